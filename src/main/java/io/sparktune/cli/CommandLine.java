@@ -1,0 +1,108 @@
+package io.sparktune.cli;
+
+import static io.sparktune.cli.Fields.error;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parsed command line: {@code run --config FILE [overrides]}. Options take {@code --name
+ * value} or {@code --name=value}.
+ *
+ * @param command the verb
+ * @param options option name (without dashes) to value
+ */
+record CommandLine(String command, Map<String, String> options) {
+  static final List<String> COMMANDS = List.of("run");
+  static final List<String> RUN_OPTIONS = List.of("--config", "--n-trials", "--sampler", "--seed",
+      "--output", "--master", "--engine", "--parallelism", "--verbose");
+
+  static final String USAGE = """
+      usage: sparktune run --config FILE [options]
+
+        --config FILE         study config, YAML or JSON (see conf/digits.yaml)
+        --n-trials N          number of trials (grid: at most the grid size)
+        --sampler NAME        grid | random | tpe
+        --seed N              seed of the sampler, the splits and the models
+        --output DIR          where summary.json and trials.csv go
+        --master URL          Spark master (default: spark-submit's, else local[*])
+        --engine NAME         local | mllib (forest workloads)
+        --parallelism N       trials run at once
+        --verbose             stack traces of failures in the log
+
+      exit codes: 0 done, 1 runtime failure, 2 bad config or arguments
+      """;
+
+  static CommandLine parse(String[] args) {
+    if (args.length == 0) {
+      throw error("command must be one of %s, but got none", COMMANDS);
+    }
+    String command = args[0];
+    if (!COMMANDS.contains(command)) {
+      throw error("command must be one of %s, but got '%s'", COMMANDS, command);
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+    for (int i = 0; i < rest.size(); i++) {
+      String arg = rest.get(i);
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      if (!RUN_OPTIONS.contains(name)) {
+        throw error("option must be one of %s, but got '%s'", RUN_OPTIONS, arg);
+      }
+      if (name.equals("--verbose")) {
+        options.put("verbose", "true");
+        continue;
+      }
+      if (value == null) {
+        if (i + 1 >= rest.size() || rest.get(i + 1).startsWith("--")) {
+          throw error("%s must be followed by a value, but got none", name);
+        }
+        value = rest.get(++i);
+      }
+      if (options.put(name.substring(2), value) != null) {
+        throw error("%s must be given at most once, but got it twice", name);
+      }
+    }
+    if (!options.containsKey("config")) {
+      throw error("--config must be given, but got none");
+    }
+    return new CommandLine(command, options);
+  }
+
+  Integer intOption(String name, int min) {
+    String v = options.get(name);
+    if (v == null) {
+      return null;
+    }
+    long n;
+    try {
+      n = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw error("--%s must be an integer, but got '%s'", name, v);
+    }
+    if (n < min || n > Integer.MAX_VALUE) {
+      throw error("--%s must be >= %d, but got %s", name, min, v);
+    }
+    return (int) n;
+  }
+
+  Long longOption(String name) {
+    String v = options.get(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw error("--%s must be an integer, but got '%s'", name, v);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.sparktune.cli;
+
+/** A bad config file or command line: the job prints the message and exits with code 2. */
+public class ConfigException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,231 @@
+package io.sparktune.cli;
+
+import static io.sparktune.cli.Fields.error;
+import static io.sparktune.cli.Fields.show;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparktune.space.CategoricalDistribution;
+import io.sparktune.space.Distribution;
+import io.sparktune.space.FloatDistribution;
+import io.sparktune.space.IntDistribution;
+import io.sparktune.space.SearchSpace;
+import io.sparktune.trial.Direction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a job config from YAML or JSON (Jackson) and validates every field, so that a bad config
+ * stops the job before anything runs, with a message that names the field and what it allows.
+ */
+public final class ConfigLoader {
+  static final List<String> SAMPLERS = List.of("grid", "random", "tpe");
+  static final List<String> PRUNERS = List.of("none", "median");
+  static final List<String> ENGINES = List.of("local", "mllib");
+  static final List<String> WORKLOADS = List.of("digits-forest");
+  static final List<String> PARAM_TYPES = List.of("float", "int", "categorical");
+
+  private ConfigLoader() {}
+
+  /** Loads and validates {@code file} (YAML, or JSON, which YAML includes). */
+  public static JobConfig load(Path file) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw error("--config must be a readable file, but got '%s'", file);
+    }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw error("--config must be a readable file, but got '%s' (%s)", file, e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses and validates config text; {@code source} names it in messages. */
+  public static JobConfig parse(String text, String source) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(text);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw error("config %s must be valid YAML or JSON, but got a syntax error%s: %s", source,
+          where, e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw error("config %s must be a mapping with a study section, but got %s", source,
+          show(root));
+    }
+    Fields.onlyKnown(root, "", List.of("study", "workload", "space", "grid", "output", "master"));
+    JobConfig.StudySection study = study(Fields.object(root, "study", "study", true));
+    JobConfig.WorkloadSection workload =
+        workload(Fields.object(root, "workload", "workload", true));
+    SearchSpace space = space(Fields.object(root, "space", "space", true));
+    Map<String, List<Object>> grid = grid(root.get("grid"), space);
+    if (study.sampler().equals("grid") && grid.isEmpty()) {
+      throw error("grid must be given when study.sampler is grid, but got none");
+    }
+    String output = Fields.text(root, "output", "output", "out/" + study.name());
+    String master = Fields.text(root, "master", "master", null);
+    return new JobConfig(study, workload, space, grid, output, master);
+  }
+
+  private static JobConfig.StudySection study(JsonNode n) {
+    Fields.onlyKnown(n, "study", List.of("name", "direction", "sampler", "seed", "nTrials",
+        "timeoutSeconds", "parallelism", "trialTimeoutSeconds", "pruner"));
+    String name = Fields.text(n, "name", "study.name", null);
+    if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+      throw error("study.name must be a non-empty name of letters, digits, '.', '_' or '-', but"
+          + " got %s", show(n.get("name")));
+    }
+    Direction direction;
+    try {
+      direction = Direction.parse("study.direction", Fields.text(n, "direction",
+          "study.direction", null));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    String sampler = Fields.choice(n, "sampler", "study.sampler", SAMPLERS, "tpe");
+    long seed = Fields.integer(n, "seed", "study.seed", 42L);
+    int nTrials = (int) Fields.atLeast(Fields.integer(n, "nTrials", "study.nTrials", 100L), 1,
+        "study.nTrials");
+    Double timeout = positive(Fields.number(n, "timeoutSeconds", "study.timeoutSeconds", null),
+        "study.timeoutSeconds");
+    int parallelism = (int) Fields.atLeast(
+        Fields.integer(n, "parallelism", "study.parallelism", 1L), 1, "study.parallelism");
+    Double trialTimeout = positive(Fields.number(n, "trialTimeoutSeconds",
+        "study.trialTimeoutSeconds", null), "study.trialTimeoutSeconds");
+    String pruner = Fields.choice(n, "pruner", "study.pruner", PRUNERS, "none");
+    return new JobConfig.StudySection(name, direction, sampler, seed, nTrials, timeout,
+        parallelism, trialTimeout, pruner);
+  }
+
+  private static Double positive(Double v, String path) {
+    if (v != null && !(v > 0)) {
+      throw error("%s must be > 0, but got %s", path, v);
+    }
+    return v;
+  }
+
+  private static JobConfig.WorkloadSection workload(JsonNode n) {
+    Fields.onlyKnown(n, "workload", List.of("type", "engine", "folds", "testFraction", "data"));
+    String type = Fields.choice(n, "type", "workload.type", WORKLOADS, null);
+    String engine = Fields.choice(n, "engine", "workload.engine", ENGINES, "local");
+    int folds = (int) Fields.atLeast(Fields.integer(n, "folds", "workload.folds", 5L), 2,
+        "workload.folds");
+    double testFraction = Fields.number(n, "testFraction", "workload.testFraction", 0.1);
+    if (!(testFraction > 0 && testFraction < 1)) {
+      throw error("workload.testFraction must be in (0, 1), but got %s", testFraction);
+    }
+    String data = Fields.text(n, "data", "workload.data", "bundled");
+    return new JobConfig.WorkloadSection(type, engine, folds, testFraction, data);
+  }
+
+  private static SearchSpace space(JsonNode n) {
+    if (n.isEmpty()) {
+      throw error("space must define at least one parameter, but got none");
+    }
+    SearchSpace.Builder b = SearchSpace.builder();
+    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String path = "space." + e.getKey();
+      JsonNode p = e.getValue();
+      if (!p.isObject()) {
+        throw error("%s must be a mapping with a type, but got %s", path, show(p));
+      }
+      b.add(e.getKey(), distribution(p, path));
+    }
+    return b.build();
+  }
+
+  private static Distribution distribution(JsonNode p, String path) {
+    String type = Fields.choice(p, "type", path + ".type", PARAM_TYPES, null);
+    try {
+      switch (type) {
+        case "float" -> {
+          Fields.onlyKnown(p, path, List.of("type", "low", "high", "log", "step"));
+          double low = required(Fields.number(p, "low", path + ".low", null), path + ".low");
+          double high = required(Fields.number(p, "high", path + ".high", null), path + ".high");
+          return new FloatDistribution(low, high, Fields.bool(p, "log", path + ".log", false),
+              Fields.number(p, "step", path + ".step", null));
+        }
+        case "int" -> {
+          Fields.onlyKnown(p, path, List.of("type", "low", "high", "log", "step"));
+          long low = required(Fields.integer(p, "low", path + ".low", null), path + ".low");
+          long high = required(Fields.integer(p, "high", path + ".high", null), path + ".high");
+          return new IntDistribution(low, high, Fields.bool(p, "log", path + ".log", false),
+              Fields.integer(p, "step", path + ".step", 1L));
+        }
+        case "categorical" -> {
+          Fields.onlyKnown(p, path, List.of("type", "choices"));
+          JsonNode c = p.get("choices");
+          if (c == null || !c.isArray() || c.isEmpty()) {
+            throw error("%s.choices must be a non-empty list, but got %s", path, show(c));
+          }
+          List<Object> choices = new ArrayList<>();
+          for (JsonNode x : c) {
+            choices.add(Fields.scalar(x, path + ".choices"));
+          }
+          return new CategoricalDistribution(choices);
+        }
+        default -> throw new AssertionError(type);
+      }
+    } catch (IllegalArgumentException e) {
+      throw error("%s.%s", path, e.getMessage());
+    }
+  }
+
+  private static <T> T required(T v, String path) {
+    if (v == null) {
+      throw error("%s must be given, but got none", path);
+    }
+    return v;
+  }
+
+  private static Map<String, List<Object>> grid(JsonNode n, SearchSpace space) {
+    Map<String, List<Object>> grid = new LinkedHashMap<>();
+    if (n == null || n.isNull()) {
+      return grid;
+    }
+    if (!n.isObject()) {
+      throw error("grid must be a mapping of parameter to values, but got %s", show(n));
+    }
+    Fields.onlyKnown(n, "grid", space.params().keySet());
+    for (String name : space.params().keySet()) {
+      JsonNode values = n.get(name);
+      String path = "grid." + name;
+      if (values == null || !values.isArray() || values.isEmpty()) {
+        throw error("%s must be a non-empty list, but got %s", path, show(values));
+      }
+      Distribution d = space.params().get(name);
+      List<Object> list = new ArrayList<>();
+      for (JsonNode v : values) {
+        Object x = Fields.scalar(v, path);
+        boolean inside;
+        try {
+          inside = d.contains(d.toInternal(x));
+        } catch (IllegalArgumentException e) {
+          inside = false;
+        }
+        if (!inside) {
+          throw error("%s values must lie in space.%s (%s), but got %s", path, name, d, show(v));
+        }
+        if (list.contains(x)) {
+          throw error("%s must not repeat a value, but got %s twice", path, show(v));
+        }
+        list.add(x);
+      }
+      grid.put(name, list);
+    }
+    return grid;
+  }
+}

@@ -1,0 +1,187 @@
+package io.sparktune.cli;
+
+import io.sparktune.pruner.MedianPruner;
+import io.sparktune.pruner.NopPruner;
+import io.sparktune.pruner.Pruner;
+import io.sparktune.sampler.GridSampler;
+import io.sparktune.sampler.RandomSampler;
+import io.sparktune.sampler.Sampler;
+import io.sparktune.spark.SparkSessions;
+import io.sparktune.study.OptimizeOptions;
+import io.sparktune.study.Study;
+import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.TrialState;
+import io.sparktune.workload.Datasets;
+import io.sparktune.workload.ForestEngine;
+import io.sparktune.workload.ForestObjective;
+import io.sparktune.workload.ForestParams;
+import io.sparktune.workload.ForestTask;
+import io.sparktune.workload.LabeledData;
+import io.sparktune.workload.MllibForestEngine;
+import io.sparktune.workload.TribuoForestEngine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code run} verb: one study of a workload, then the best parameters on the test set. */
+public final class RunJob {
+  private static final Logger LOG = LoggerFactory.getLogger(RunJob.class);
+
+  private RunJob() {}
+
+  /**
+   * What a run produced.
+   *
+   * @param study the finished study
+   * @param bestTrial the best trial, or null if none completed
+   * @param testScore the best parameters' test score, or NaN
+   * @param summary what summary.json holds
+   */
+  public record Result(Study study, FrozenTrial bestTrial, double testScore,
+      Map<String, Object> summary) {}
+
+  /** Runs the study described by {@code config}, writes the outputs, prints the result. */
+  public static Result run(JobConfig config, PrintStream out) {
+    long t0 = System.nanoTime();
+    JobConfig.StudySection s = config.study();
+    JobConfig.WorkloadSection w = config.workload();
+    SparkSession spark = SparkSessions.getOrCreate("sparktune " + s.name(), config.master());
+    String master = spark.sparkContext().master();
+
+    LabeledData data = w.data().equals("bundled") ? Datasets.digits()
+        : Datasets.csv(Path.of(w.data()));
+    ForestTask task = ForestTask.split(data, w.testFraction(), w.folds(), s.seed());
+    ForestEngine engine = w.engine().equals("mllib") ? new MllibForestEngine(spark, task)
+        : new TribuoForestEngine(task);
+    ForestObjective objective = new ForestObjective(engine, config.space(), w.folds(), s.seed());
+
+    Study study = Study.builder()
+        .name(s.name())
+        .direction(s.direction())
+        .sampler(sampler(config))
+        .pruner(pruner(s.pruner()))
+        .build();
+    OptimizeOptions.Builder options = OptimizeOptions.builder()
+        .nTrials(s.nTrials())
+        .parallelism(s.parallelism());
+    if (s.timeoutSeconds() != null) {
+      options.timeout(Duration.ofMillis((long) (s.timeoutSeconds() * 1000)));
+    }
+    if (s.trialTimeoutSeconds() != null) {
+      options.trialTimeout(Duration.ofMillis((long) (s.trialTimeoutSeconds() * 1000)));
+    }
+    out.printf(Locale.ROOT, "Study %s: %s %s with the %s sampler, %s engine, %d-fold CV, "
+            + "parallelism %d, Spark master %s%n", s.name(), s.direction(), w.type(),
+        s.sampler(), w.engine(), w.folds(), s.parallelism(), master);
+    study.optimize(objective, options.build());
+
+    FrozenTrial best = study.findBestTrial().orElse(null);
+    double testScore = Double.NaN;
+    List<String> notes = notes(study, engine);
+    if (best != null) {
+      ForestParams p = objective.params(new io.sparktune.trial.FixedTrial(best.params()));
+      testScore = engine.testAccuracy(p);
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    Map<String, Object> summary = summary(config, study, best, testScore, wall, master, notes);
+    Path dir = Path.of(config.output());
+    try {
+      Outputs.writeSummary(dir, summary);
+      Outputs.writeTrials(dir, study.trials());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the outputs to " + dir, e);
+    }
+    print(out, study, best, testScore, wall, notes, dir);
+    return new Result(study, best, testScore, summary);
+  }
+
+  static Sampler sampler(JobConfig config) {
+    long seed = config.study().seed();
+    return switch (config.study().sampler()) {
+      case "grid" -> new GridSampler(config.grid(), seed);
+      case "random" -> new RandomSampler(seed);
+      case "tpe" -> throw new ConfigException(
+          "study.sampler must be one of [grid, random] in this build (tpe is not built yet), but"
+              + " got 'tpe'");
+      default -> throw new AssertionError(config.study().sampler());
+    };
+  }
+
+  static Pruner pruner(String name) {
+    return switch (name) {
+      case "none" -> new NopPruner();
+      case "median" -> new MedianPruner();
+      default -> throw new AssertionError(name);
+    };
+  }
+
+  private static List<String> notes(Study study, ForestEngine engine) {
+    TreeSet<Long> capped = new TreeSet<>();
+    for (FrozenTrial t : study.trials()) {
+      if (t.userAttrs().containsKey(ForestObjective.DEPTH_USED)) {
+        capped.add(((Number) t.params().get("max_depth")).longValue());
+      }
+    }
+    List<String> notes = new ArrayList<>();
+    for (long d : capped) {
+      notes.add(String.format(Locale.ROOT, "max_depth %d was capped to %d: the %s engine's limit",
+          d, engine.effectiveDepth((int) d), engine.name()));
+    }
+    return notes;
+  }
+
+  private static Map<String, Object> summary(JobConfig config, Study study, FrozenTrial best,
+      double testScore, double wall, String master, List<String> notes) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("study", study.studyName());
+    m.put("direction", study.direction().toString());
+    m.put("sampler", config.study().sampler());
+    m.put("seed", config.study().seed());
+    m.put("workload", config.workload().type());
+    m.put("engine", config.workload().engine());
+    m.put("folds", config.workload().folds());
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    study.stateCounts().forEach((k, v) -> counts.put(k.name(), v));
+    m.put("counts", counts);
+    m.put("nTrials", study.trials().size());
+    m.put("bestTrial", best == null ? null : best.number());
+    m.put("bestValue", best == null ? null : best.value());
+    m.put("bestParams", best == null ? null : best.params());
+    m.put("testScore", Double.isNaN(testScore) ? null : testScore);
+    m.put("testMetric", "accuracy");
+    m.put("wallSeconds", Math.round(wall * 1000) / 1000.0);
+    m.put("sparkMaster", master);
+    m.put("notes", notes);
+    return m;
+  }
+
+  private static void print(PrintStream out, Study study, FrozenTrial best, double testScore,
+      double wall, List<String> notes, Path dir) {
+    Map<TrialState, Integer> c = study.stateCounts();
+    out.printf(Locale.ROOT, "Finished %d trials in %.1f s: %d complete, %d pruned, %d failed%n",
+        study.trials().size(), wall, c.get(TrialState.COMPLETE), c.get(TrialState.PRUNED),
+        c.get(TrialState.FAIL));
+    notes.forEach(n -> out.println("Note: " + n));
+    if (best == null) {
+      out.println("No trial completed; see trials.csv for the failures.");
+      LOG.error("no trial of study '{}' completed", study.studyName());
+    } else {
+      out.printf(Locale.ROOT, "Best trial %d: CV accuracy %.4f with %s%n", best.number(),
+          best.value(), best.params());
+      out.printf(Locale.ROOT, "Test accuracy of the best parameters (refit on the training"
+          + " split): %.4f%n", testScore);
+    }
+    out.println("Wrote " + dir.resolve("summary.json") + " and " + dir.resolve("trials.csv"));
+  }
+}

@@ -1,0 +1,24 @@
+package io.sparktune.workload;
+
+import java.io.Serializable;
+
+/**
+ * Trains and scores a random-forest classifier on a {@link ForestTask}: the two engines of the
+ * digits workload ({@link TribuoForestEngine} in-process, {@link MllibForestEngine} on Spark).
+ */
+public interface ForestEngine extends Serializable {
+
+  /** The engine's config name ({@code local} or {@code mllib}). */
+  String name();
+
+  /** The depth the engine really uses for a requested depth (MLlib caps it at 30). */
+  default int effectiveDepth(int maxDepth) {
+    return maxDepth;
+  }
+
+  /** Accuracy of a forest trained on the task's training rows outside fold {@code k}, on fold k. */
+  double foldAccuracy(ForestParams params, int k);
+
+  /** Accuracy on the test rows of a forest trained on all training rows. */
+  double testAccuracy(ForestParams params);
+}

@@ -1,0 +1,8 @@
+/**
+ * Workloads (edge package, may import Spark): data loaders ({@link io.sparktune.workload.Datasets}),
+ * seeded stratified splits ({@link io.sparktune.workload.Splits}, {@link
+ * io.sparktune.workload.ForestTask}), and the random-forest objective ({@link
+ * io.sparktune.workload.ForestObjective}) with its two engines ({@link
+ * io.sparktune.workload.TribuoForestEngine}, {@link io.sparktune.workload.MllibForestEngine}).
+ */
+package io.sparktune.workload;

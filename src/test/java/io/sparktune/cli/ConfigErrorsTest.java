@@ -1,0 +1,195 @@
+package io.sparktune.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every malformed config or command line exits with code 2 and one exact message naming the field
+ * and what it allows; nothing runs and nothing is written.
+ */
+final class ConfigErrorsTest {
+  static final String VALID = """
+      study:
+        name: digits-forest
+        direction: maximize
+        sampler: grid
+        seed: 42
+        nTrials: 35
+        parallelism: 2
+      workload:
+        type: digits-forest
+        engine: local
+        folds: 5
+        testFraction: 0.1
+      space:
+        n_estimators: {type: int, low: 1, high: 200, log: true}
+        max_depth: {type: int, low: 1, high: 100, log: true}
+      grid:
+        n_estimators: [1, 5, 10, 20, 50, 100, 200]
+        max_depth: [1, 5, 10, 20, 100]
+      """;
+
+  @TempDir Path dir;
+
+  record Outcome(int code, String out, String err) {}
+
+  private Outcome main(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Path config(String text) throws IOException {
+    Path p = dir.resolve("c.yaml");
+    Files.writeString(p, text);
+    return p;
+  }
+
+  static Stream<Arguments> malformedConfigs() {
+    return Stream.of(
+        Arguments.of(VALID.replace("direction: maximize", "direction: maximise"),
+            "study.direction must be one of [minimize, maximize], but got 'maximise'"),
+        Arguments.of(VALID.replace("sampler: grid", "sampler: bayes"),
+            "study.sampler must be one of [grid, random, tpe], but got 'bayes'"),
+        Arguments.of(VALID.replace("nTrials: 35", "nTrials: 0"),
+            "study.nTrials must be >= 1, but got 0"),
+        Arguments.of(VALID.replace("nTrials: 35", "nTrials: ten"),
+            "study.nTrials must be an integer, but got 'ten'"),
+        Arguments.of(VALID.replace("parallelism: 2", "parallelism: -1"),
+            "study.parallelism must be >= 1, but got -1"),
+        Arguments.of(VALID.replace("engine: local", "engine: sklearn"),
+            "workload.engine must be one of [local, mllib], but got 'sklearn'"),
+        Arguments.of(VALID.replace("folds: 5", "folds: 1"),
+            "workload.folds must be >= 2, but got 1"),
+        Arguments.of(VALID.replace("testFraction: 0.1", "testFraction: 1.5"),
+            "workload.testFraction must be in (0, 1), but got 1.5"),
+        Arguments.of(VALID.replace("type: digits-forest", "type: mnist-cnn"),
+            "workload.type must be one of [digits-forest], but got 'mnist-cnn'"),
+        Arguments.of(VALID.replace("{type: int, low: 1, high: 100, log: true}",
+                "{type: integer, low: 1, high: 100}"),
+            "space.max_depth.type must be one of [float, int, categorical], but got 'integer'"),
+        Arguments.of(VALID.replace("{type: int, low: 1, high: 200, log: true}",
+                "{type: int, low: 200, high: 1}"),
+            "space.n_estimators.low must be <= high, but got low=200, high=1"),
+        Arguments.of(VALID.replace("{type: int, low: 1, high: 200, log: true}",
+                "{type: int, low: 0, high: 200, log: true}"),
+            "space.n_estimators.low must be >= 1 for a log distribution, but got 0"),
+        Arguments.of(VALID.replace("max_depth: [1, 5, 10, 20, 100]", "max_depth: [1, 500]"),
+            "grid.max_depth values must lie in space.max_depth (IntDistribution[low=1, high=100,"
+                + " log=true, step=1]), but got 500"),
+        Arguments.of(VALID.substring(0, VALID.indexOf("grid:")),
+            "grid must be given when study.sampler is grid, but got none"),
+        Arguments.of(VALID + "optimizer: adam\n",
+            "config must be one of the fields [study, workload, space, grid, output, master],"
+                + " but got 'optimizer'"),
+        Arguments.of(VALID.replace("seed: 42", "seed: 42\n  nTrails: 3"),
+            "study must be one of the fields [name, direction, sampler, seed, nTrials, "
+                + "timeoutSeconds, parallelism, trialTimeoutSeconds, pruner], but got 'nTrails'"),
+        Arguments.of(VALID.replace("name: digits-forest", "name: 'my study!'"),
+            "study.name must be a non-empty name of letters, digits, '.', '_' or '-', but got"
+                + " 'my study!'"),
+        Arguments.of(VALID.replace("parallelism: 2", "pruner: hyperband"),
+            "study.pruner must be one of [none, median], but got 'hyperband'"),
+        Arguments.of("study: [1, 2]\n", "study must be a mapping, but got [1,2]"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformedConfigs")
+  void run_malformedConfig_exits2WithExactMessage(String yaml, String message)
+      throws IOException {
+    Path out = dir.resolve("out");
+    Outcome o = main("run", "--config", config(yaml).toString(), "--output", out.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().lines().findFirst()).hasValue("error: " + message);
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void run_invalidYaml_exits2NamingTheLine() throws IOException {
+    Outcome o = main("run", "--config", config("study:\n  name: [unclosed\n").toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).startsWith("error: config " + dir.resolve("c.yaml")
+        + " must be valid YAML or JSON, but got a syntax error at line");
+  }
+
+  @Test
+  void run_missingFile_exits2() {
+    Outcome o = main("run", "--config", dir.resolve("nope.yaml").toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().lines().findFirst()).hasValue(
+        "error: --config must be a readable file, but got '" + dir.resolve("nope.yaml") + "'");
+  }
+
+  static Stream<Arguments> badCommandLines() {
+    return Stream.of(
+        Arguments.of(new String[] {}, "command must be one of [run], but got none"),
+        Arguments.of(new String[] {"tune"}, "command must be one of [run], but got 'tune'"),
+        Arguments.of(new String[] {"run"}, "--config must be given, but got none"),
+        Arguments.of(new String[] {"run", "--config", "X", "--trials", "3"},
+            "option must be one of [--config, --n-trials, --sampler, --seed, --output, --master,"
+                + " --engine, --parallelism, --verbose], but got '--trials'"),
+        Arguments.of(new String[] {"run", "--config"},
+            "--config must be followed by a value, but got none"),
+        Arguments.of(new String[] {"run", "--config", "@", "--n-trials", "abc"},
+            "--n-trials must be an integer, but got 'abc'"),
+        Arguments.of(new String[] {"run", "--config", "@", "--n-trials", "0"},
+            "--n-trials must be >= 1, but got 0"),
+        Arguments.of(new String[] {"run", "--config", "@", "--sampler", "cmaes"},
+            "--sampler must be one of [grid, random, tpe], but got 'cmaes'"),
+        Arguments.of(new String[] {"run", "--config", "@", "--engine=gpu"},
+            "--engine must be one of [local, mllib], but got 'gpu'"),
+        Arguments.of(new String[] {"run", "--config", "@", "--seed", "1.5"},
+            "--seed must be an integer, but got '1.5'"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badCommandLines")
+  void run_badCommandLine_exits2WithExactMessage(String[] args, String message)
+      throws IOException {
+    Path valid = config(VALID);
+    String[] resolved = Stream.of(args).map(a -> a.equals("@") ? valid.toString() : a)
+        .toArray(String[]::new);
+    Outcome o = main(resolved);
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().lines().findFirst()).hasValue("error: " + message);
+  }
+
+  @Test
+  void help_printsUsageAndExits0() {
+    Outcome o = main("--help");
+    assertThat(o.code()).isZero();
+    assertThat(o.out()).contains("usage: sparktune run --config FILE").contains("exit codes");
+  }
+
+  @Test
+  void parse_validConfig_allFieldsBound() {
+    JobConfig c = ConfigLoader.parse(VALID, "t");
+    assertThat(c.study().nTrials()).isEqualTo(35);
+    assertThat(c.grid().get("n_estimators")).hasSize(7);
+    assertThat(c.space().params()).containsOnlyKeys("n_estimators", "max_depth");
+    assertThat(c.output()).isEqualTo("out/digits-forest");
+  }
+
+  @Test
+  void parse_jsonConfig_sameAsYaml() throws Exception {
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(VALID);
+    JobConfig fromJson = ConfigLoader.parse(yaml.toString(), "t.json");
+    assertThat(fromJson).isEqualTo(ConfigLoader.parse(VALID, "t"));
+  }
+}

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = IntDistribution.class, name = "int"),
   @JsonSubTypes.Type(value = CategoricalDistribution.class, name = "categorical")
 })
-public sealed interface Distribution
+public sealed interface Distribution extends java.io.Serializable
     permits FloatDistribution, IntDistribution, CategoricalDistribution {
 
   /** The external value for an internal one. */

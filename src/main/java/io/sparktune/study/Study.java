@@ -171,6 +171,29 @@ public final class Study implements StudyView {
     stopRequested = true;
   }
 
+  /** Whether {@link #stop} was called (or the sampler ran out) since the last optimize began. */
+  public boolean isStopRequested() {
+    return stopRequested;
+  }
+
+  /** Clears a previous {@link #stop} (for drivers other than {@link #optimize}). */
+  public void resetStop() {
+    stopRequested = false;
+  }
+
+  /** The trial with that number. */
+  public FrozenTrial trial(int number) {
+    return trialByNumber(number);
+  }
+
+  /**
+   * Starts a trial with every parameter of {@code space} suggested, or returns empty if the
+   * sampler is exhausted (a finished grid).
+   */
+  public Optional<Trial> tryAsk(SearchSpace space) {
+    return Optional.ofNullable(startTrial(space));
+  }
+
   /**
    * Adds a WAITING trial whose parameters take the given values when suggested; the next {@link
    * #ask} runs it before the sampler proposes anything new.
@@ -213,6 +236,14 @@ public final class Study implements StudyView {
    * into FAIL, as in Optuna), PRUNED takes the last reported value, FAIL takes none.
    */
   public FrozenTrial tell(int number, TrialState state, Double value) {
+    return tell(number, state, value, null);
+  }
+
+  /**
+   * Like {@link #tell(int, TrialState, Double)}, with the reason a trial failed or was pruned
+   * (kept in the {@code fail_reason} system attribute of a FAIL and logged).
+   */
+  public FrozenTrial tell(int number, TrialState state, Double value, String reason) {
     require(state != null && state.isFinished(),
         "state must be one of [COMPLETE, PRUNED, FAIL], but got %s", state);
     FrozenTrial t = trialByNumber(number);
@@ -229,7 +260,7 @@ public final class Study implements StudyView {
       return finish(t.trialId(), params, TrialState.FAIL, null,
           "The value NaN is not acceptable.");
     }
-    return finish(t.trialId(), params, state, value, null);
+    return finish(t.trialId(), params, state, value, reason);
   }
 
   private FrozenTrial trialByNumber(int number) {

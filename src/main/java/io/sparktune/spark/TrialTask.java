@@ -1,0 +1,59 @@
+package io.sparktune.spark;
+
+import io.sparktune.study.Objective;
+import io.sparktune.trial.TrialPrunedException;
+import io.sparktune.trial.TrialState;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+
+/**
+ * The body of a trial's Spark task: runs the objective and turns every way it can end into a
+ * {@link TrialOutcome}, so an objective's failure is a FAIL trial, never a failed job.
+ */
+final class TrialTask {
+  private TrialTask() {}
+
+  static TrialOutcome run(Objective objective, TrialSpec spec) {
+    long start = System.currentTimeMillis();
+    TaskContext ctx = TaskContext.get();
+    String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
+    String host = SparkEnv.get() == null ? "localhost"
+        : SparkEnv.get().blockManager().blockManagerId().host();
+    if (ctx != null && ctx.attemptNumber() > 0) {
+      // Spark re-runs a task whose executor died; never under the same trial number.
+      return new TrialOutcome(spec.number(), TrialState.FAIL, null, "task attempt "
+          + ctx.attemptNumber() + ": the previous attempt was lost (executor lost); the"
+          + " parameters are retried as a new trial", true, new TreeMap<>(), Map.of(), executor,
+          host, start, System.currentTimeMillis());
+    }
+    ExecutorTrial trial = new ExecutorTrial(spec);
+    TrialState state;
+    Double value = null;
+    String reason = null;
+    try {
+      double v = objective.evaluate(trial);
+      if (Double.isNaN(v)) {
+        state = TrialState.FAIL;
+        reason = "The value NaN is not acceptable.";
+      } else {
+        state = TrialState.COMPLETE;
+        value = v;
+      }
+    } catch (TrialPrunedException e) {
+      state = TrialState.PRUNED;
+      reason = e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      state = TrialState.FAIL;
+      reason = "interrupted (the trial was cancelled)";
+    } catch (Exception | AssertionError | LinkageError | StackOverflowError e) {
+      state = TrialState.FAIL;
+      reason = e.getMessage() == null ? e.getClass().getName()
+          : e.getClass().getName() + ": " + e.getMessage();
+    }
+    return new TrialOutcome(spec.number(), state, value, reason, false, trial.reports(),
+        trial.userAttrs(), executor, host, start, System.currentTimeMillis());
+  }
+}

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Asynchronous successive halving, <em>promotion</em> variant (Li et al., "A System for Massively
@@ -56,7 +55,7 @@ public final class AshaScheduler {
   private final int[] milestones;
   private final AshaAttrs.Writer writer;
   private final Map<Integer, TrialRecord> records = new HashMap<>();
-  private final List<TreeSet<TrialRecord>> rungs = new ArrayList<>();
+  private final List<RungMembers> rungs = new ArrayList<>();
 
   private AshaScheduler(Builder b, int[] milestones) {
     this.reductionFactor = b.reductionFactor;
@@ -64,7 +63,7 @@ public final class AshaScheduler {
     this.milestones = milestones;
     this.writer = b.writer;
     for (int k = 0; k < milestones.length; k++) {
-      rungs.add(new TreeSet<>(byValueAt(k)));
+      rungs.add(new RungMembers(k, byValueAt(k)));
     }
   }
 
@@ -190,6 +189,7 @@ public final class AshaScheduler {
       TrialRecord r = bestPromotable(k);
       if (r != null) {
         r.target = k + 1;
+        rungs.get(k).refresh(r);
         writer.setSystemAttr(r.number, AshaAttrs.TARGET_RUNG, k + 1);
         return Optional.of(new AshaJob.Promote(r.number, k, k + 1, milestones[k],
             milestones[k + 1], topRung()));
@@ -199,18 +199,8 @@ public final class AshaScheduler {
   }
 
   private TrialRecord bestPromotable(int rung) {
-    TreeSet<TrialRecord> members = rungs.get(rung);
-    int quota = members.size() / reductionFactor;
-    int seen = 0;
-    for (TrialRecord r : members) {
-      if (seen++ >= quota) {
-        return null;
-      }
-      if (r.promotableFrom(rung)) {
-        return r;
-      }
-    }
-    return null;
+    RungMembers members = rungs.get(rung);
+    return members.bestPromotable(members.size() / reductionFactor);
   }
 
   /**
@@ -228,6 +218,9 @@ public final class AshaScheduler {
     requireState(r.lastRung() < topRung(), "trial %d is complete and cannot fail", trialNumber);
     if (!r.failed) {
       r.failed = true;
+      if (r.lastRung() >= 0) {
+        rungs.get(r.lastRung()).refresh(r);
+      }
       writer.setSystemAttr(trialNumber, AshaAttrs.FAILED, true);
     }
   }
@@ -250,6 +243,7 @@ public final class AshaScheduler {
       return;
     }
     r.target = r.lastRung();
+    rungs.get(r.lastRung()).refresh(r);
     writer.setSystemAttr(trialNumber, AshaAttrs.TARGET_RUNG, r.target);
   }
 
@@ -269,7 +263,7 @@ public final class AshaScheduler {
     }
     for (int k = 0; k < milestones.length; k++) {
       List<Member> members = new ArrayList<>();
-      for (TrialRecord r : rungs.get(k)) {
+      for (TrialRecord r : rungs.get(k).sorted()) {
         members.add(new Member(r.number, r.value(k), r.target > k));
       }
       int quota = k == topRung() ? 0 : members.size() / reductionFactor;
@@ -292,7 +286,7 @@ public final class AshaScheduler {
    */
   public synchronized void rebuild(List<FrozenTrial> trials) {
     records.clear();
-    for (TreeSet<TrialRecord> rung : rungs) {
+    for (RungMembers rung : rungs) {
       rung.clear();
     }
     for (FrozenTrial t : trials) {

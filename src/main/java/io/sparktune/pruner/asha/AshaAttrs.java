@@ -2,6 +2,8 @@ package io.sparktune.pruner.asha;
 
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.StudyView;
+import io.sparktune.trial.TrialState;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -52,13 +54,19 @@ public final class AshaAttrs {
       return (n, k, v) -> { };
     }
 
-    /** A writer into the study's trials ({@link StudyView#setTrialSystemAttr}). */
+    /**
+     * A writer into the study's trials ({@link StudyView#setTrialSystemAttr}). It looks the trial
+     * up among the RUNNING trials first (the usual case), then among all.
+     */
     static Writer to(StudyView study) {
-      return (n, k, v) -> study.setTrialSystemAttr(byNumber(study.trials(), n), k, v);
+      return (n, k, v) -> {
+        FrozenTrial t = find(study.trials(EnumSet.of(TrialState.RUNNING)), n);
+        study.setTrialSystemAttr(t != null ? t : byNumber(study.trials(), n), k, v);
+      };
     }
   }
 
-  private static FrozenTrial byNumber(List<FrozenTrial> trials, int number) {
+  private static FrozenTrial find(List<FrozenTrial> trials, int number) {
     if (number < trials.size() && trials.get(number).number() == number) {
       return trials.get(number);
     }
@@ -67,8 +75,16 @@ public final class AshaAttrs {
         return t;
       }
     }
-    throw new IllegalArgumentException("trialNumber must refer to a trial of the study, but got "
-        + number);
+    return null;
+  }
+
+  private static FrozenTrial byNumber(List<FrozenTrial> trials, int number) {
+    FrozenTrial t = find(trials, number);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          "trialNumber must refer to a trial of the study, but got " + number);
+    }
+    return t;
   }
 
   /** The stored form of a rung value: the number, or its string if it is not finite. */

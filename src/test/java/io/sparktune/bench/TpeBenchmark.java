@@ -53,6 +53,8 @@ public final class TpeBenchmark {
         s -> TpeSampler.builder().preset(TpeSampler.Preset.OPTUNA).seed(s).build(), 1));
     v.put("tpe_optuna_multivariate", new Variant(s -> TpeSampler.builder()
         .preset(TpeSampler.Preset.OPTUNA).multivariate(true).seed(s).build(), 1));
+    v.put("tpe_watanabe_preset", new Variant(
+        s -> TpeSampler.builder().preset(TpeSampler.Preset.WATANABE).seed(s).build(), 1));
     v.put("tpe_batch8_liar", new Variant(s -> TpeSampler.builder().seed(s).build(), 8));
     v.put("random", new Variant(RandomSampler::new, 1));
     return v;

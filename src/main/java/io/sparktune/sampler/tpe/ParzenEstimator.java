@@ -114,20 +114,17 @@ final class ParzenEstimator {
     return std > 0 ? std : range;
   }
 
-  /** Optuna's univariate rule: the larger gap to a neighbour among sorted centres and bounds. */
+  /**
+   * Optuna's univariate rule: the larger gap to a neighbour among sorted centres and bounds
+   * (primitive sort; a repeated centre takes the gaps of its first sorted copy).
+   */
   private static void neighbourGaps(double[] mus, double low, double high, double[] out) {
     int m = mus.length;
-    Integer[] order = new Integer[m];
-    for (int j = 0; j < m; j++) {
-      order[j] = j;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(mus[a], mus[b]));
     double[] sorted = new double[m + 2];
+    System.arraycopy(mus, 0, sorted, 1, m);
     sorted[0] = low;
     sorted[m + 1] = high;
-    for (int j = 0; j < m; j++) {
-      sorted[j + 1] = mus[order[j]];
-    }
+    Arrays.sort(sorted, 1, m + 1);
     double[] gaps = new double[m];
     for (int j = 0; j < m; j++) {
       gaps[j] = Math.max(sorted[j + 1] - sorted[j], sorted[j + 2] - sorted[j + 1]);
@@ -137,7 +134,11 @@ final class ParzenEstimator {
       gaps[m - 1] = sorted[m] - sorted[m - 1];
     }
     for (int j = 0; j < m; j++) {
-      out[order[j]] = gaps[j];
+      int pos = Arrays.binarySearch(sorted, 1, m + 1, mus[j]);
+      while (pos > 1 && sorted[pos - 1] == mus[j]) {
+        pos--;
+      }
+      out[j] = gaps[pos - 1];
     }
   }
 

@@ -1,0 +1,249 @@
+package io.sparktune.sampler.tpe;
+
+import io.sparktune.space.Distribution;
+import io.sparktune.trial.Direction;
+import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.StudyView;
+import io.sparktune.trial.TrialState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The finished trials a TPE sampler has seen, kept incrementally: a finished trial never changes,
+ * so each is read once into per-parameter value columns (indexed by trial number) and into a
+ * ranking kept sorted by insertion. An ask then costs one pass over the trial list and one pass
+ * over the columns it needs, never a sort of the whole history.
+ *
+ * <p>Ranking (Optuna's {@code _split_trials}): COMPLETE trials by loss; then PRUNED trials, deepest
+ * step first, then by their last intermediate value; then PRUNED trials without a value. FAIL trials
+ * and COMPLETE trials without a value take no part. RUNNING trials (the constant liar) are
+ * re-read at every ask and always go to the "above" (bad) group.
+ */
+final class Observations {
+  private static final Set<TrialState> READ =
+      EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING);
+
+  /** Ranking key of one finished trial; smaller is better. */
+  private record Rank(int group, int negStep, double loss, int number) {}
+
+  private static final Comparator<Rank> ORDER = Comparator.comparingInt(Rank::group)
+      .thenComparingInt(Rank::negStep).thenComparingDouble(Rank::loss)
+      .thenComparingInt(Rank::number);
+
+  private record Key(String name, Distribution distribution) {}
+
+  /** Internal values of one parameter by trial number; NaN where a trial lacks it. */
+  private static final class Column {
+    double[] values = new double[64];
+
+    Column() {
+      Arrays.fill(values, Double.NaN);
+    }
+
+    void set(int number, double v) {
+      if (number >= values.length) {
+        int old = values.length;
+        values = Arrays.copyOf(values, Math.max(number + 1, old * 2));
+        Arrays.fill(values, old, values.length, Double.NaN);
+      }
+      values[number] = v;
+    }
+
+    double get(int number) {
+      return number < values.length ? values[number] : Double.NaN;
+    }
+  }
+
+  /** Below and above observations of one parameter set, in model space, chronological order. */
+  record Split(double[][] below, double[][] above, List<double[]> running) {}
+
+  private String studyName;
+  private final BitSet seen = new BitSet();
+  private final Map<Key, Column> columns = new HashMap<>();
+  private final List<Rank> ranking = new ArrayList<>();
+  /** Numbers of the finished trials with a result, ascending. */
+  private int[] finished = new int[64];
+  private int nFinished;
+  private LinkedHashMap<String, Distribution> intersection;
+  private final List<FrozenTrial> running = new ArrayList<>();
+  private boolean[] belowFlag = new boolean[64];
+
+  /** Reads trials finished since the last call and the RUNNING trials other than {@code current}. */
+  void refresh(StudyView study, int current) {
+    if (!study.studyName().equals(studyName)) {
+      reset(study.studyName());
+    }
+    running.clear();
+    Direction direction = study.direction();
+    for (FrozenTrial t : study.trials(READ)) {
+      if (t.state() == TrialState.RUNNING) {
+        if (t.number() != current) {
+          running.add(t);
+        }
+      } else if (!seen.get(t.number())) {
+        seen.set(t.number());
+        ingest(t, direction);
+      }
+    }
+  }
+
+  private void reset(String name) {
+    studyName = name;
+    seen.clear();
+    columns.clear();
+    ranking.clear();
+    nFinished = 0;
+    intersection = null;
+  }
+
+  private void ingest(FrozenTrial t, Direction direction) {
+    Rank rank;
+    Double v = t.value();
+    if (t.state() == TrialState.COMPLETE) {
+      if (v == null || v.isNaN()) {
+        return;
+      }
+      rank = new Rank(0, 0, direction.toLoss(v), t.number());
+    } else {
+      boolean hasValue = v != null && !v.isNaN() && t.lastStep().isPresent();
+      rank = hasValue ? new Rank(1, -t.lastStep().getAsInt(), direction.toLoss(v), t.number())
+          : new Rank(2, 0, 0, t.number());
+    }
+    int at = Collections.binarySearch(ranking, rank, ORDER);
+    ranking.add(at < 0 ? -at - 1 : at, rank);
+    if (nFinished == finished.length) {
+      finished = Arrays.copyOf(finished, nFinished * 2);
+    }
+    int pos = nFinished;
+    while (pos > 0 && finished[pos - 1] > t.number()) {
+      finished[pos] = finished[pos - 1];
+      pos--;
+    }
+    finished[pos] = t.number();
+    nFinished++;
+    for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
+      Key key = new Key(e.getKey(), e.getValue());
+      columns.computeIfAbsent(key, k -> new Column())
+          .set(t.number(), e.getValue().toInternal(t.params().get(e.getKey())));
+    }
+    if (intersection == null) {
+      intersection = new LinkedHashMap<>();
+      t.distributions().forEach((name, d) -> {
+        if (!d.isSingle()) {
+          intersection.put(name, d);
+        }
+      });
+    } else {
+      intersection.entrySet().removeIf(
+          e -> !e.getValue().equals(t.distributions().get(e.getKey())));
+    }
+  }
+
+  /** Finished trials with a result (COMPLETE with a value, or PRUNED). */
+  int finishedCount() {
+    return nFinished;
+  }
+
+  /** The parameters every finished trial has, with the same distribution (none before any). */
+  Map<String, Distribution> intersection() {
+    return intersection == null ? Map.of() : Collections.unmodifiableMap(intersection);
+  }
+
+  /**
+   * The below/above split over trials holding every parameter of {@code names} with the given
+   * distributions; {@code gamma} maps the number of such finished trials to the below count.
+   */
+  Split split(String[] names, Dim[] dims, IntUnaryOperator gamma, boolean liar) {
+    int d = names.length;
+    Column[] cols = new Column[d];
+    for (int i = 0; i < d; i++) {
+      cols[i] = columns.get(new Key(names[i], dims[i].distribution));
+    }
+    boolean any = true;
+    for (Column c : cols) {
+      any &= c != null;
+    }
+    int eligible = 0;
+    if (any) {
+      for (int f = 0; f < nFinished; f++) {
+        if (has(cols, finished[f])) {
+          eligible++;
+        }
+      }
+    }
+    int nBelow = Math.min(eligible, Math.max(0, gamma.applyAsInt(eligible)));
+    List<double[]> below = new ArrayList<>(nBelow);
+    List<double[]> above = new ArrayList<>(Math.max(0, eligible - nBelow) + running.size());
+    if (eligible > 0) {
+      int maxNumber = finished[nFinished - 1];
+      if (belowFlag.length <= maxNumber) {
+        belowFlag = new boolean[Math.max(maxNumber + 1, belowFlag.length * 2)];
+      }
+      int[] marked = new int[nBelow];
+      int taken = 0;
+      for (int r = 0; r < ranking.size() && taken < nBelow; r++) {
+        int number = ranking.get(r).number();
+        if (has(cols, number)) {
+          belowFlag[number] = true;
+          marked[taken++] = number;
+        }
+      }
+      for (int f = 0; f < nFinished; f++) {
+        int number = finished[f];
+        if (!has(cols, number)) {
+          continue;
+        }
+        double[] x = new double[d];
+        for (int i = 0; i < d; i++) {
+          x[i] = dims[i].toModel(cols[i].get(number));
+        }
+        (belowFlag[number] ? below : above).add(x);
+      }
+      for (int number : marked) {
+        belowFlag[number] = false;
+      }
+    }
+    List<double[]> live = new ArrayList<>();
+    for (FrozenTrial t : running) {
+      double[] x = runningPoint(t, names, dims);
+      if (x != null) {
+        live.add(x);
+        if (liar) {
+          above.add(x);
+        }
+      }
+    }
+    return new Split(below.toArray(new double[0][]), above.toArray(new double[0][]), live);
+  }
+
+  private static boolean has(Column[] cols, int number) {
+    for (Column c : cols) {
+      if (Double.isNaN(c.get(number))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double[] runningPoint(FrozenTrial t, String[] names, Dim[] dims) {
+    double[] x = new double[names.length];
+    for (int i = 0; i < names.length; i++) {
+      Distribution dist = t.distributions().get(names[i]);
+      if (dist == null || !dist.equals(dims[i].distribution)) {
+        return null;
+      }
+      x[i] = dims[i].toModel(dist.toInternal(t.params().get(names[i])));
+    }
+    return x;
+  }
+}

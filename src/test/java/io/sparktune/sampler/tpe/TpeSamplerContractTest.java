@@ -1,0 +1,244 @@
+package io.sparktune.sampler.tpe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparktune.pruner.NopPruner;
+import io.sparktune.space.CategoricalDistribution;
+import io.sparktune.space.Distribution;
+import io.sparktune.space.FloatDistribution;
+import io.sparktune.space.IntDistribution;
+import io.sparktune.space.SearchSpace;
+import io.sparktune.study.Study;
+import io.sparktune.trial.Direction;
+import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.Trial;
+import io.sparktune.trial.TrialState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The sampler contract (Optuna's {@code BasicSamplerTestCase}) for {@link TpeSampler}, in both
+ * univariate and multivariate mode, past the startup trials so the estimator is exercised.
+ */
+final class TpeSamplerContractTest {
+  static final SearchSpace MIXED = SearchSpace.builder()
+      .add("x", FloatDistribution.uniform(-3, 5))
+      .add("lr", FloatDistribution.logUniform(1e-5, 1e-1))
+      .add("dropout", FloatDistribution.stepped(0.0, 0.5, 0.1))
+      .add("units", IntDistribution.uniform(1, 7))
+      .add("batch", IntDistribution.logUniform(8, 512))
+      .add("layers", IntDistribution.stepped(2, 11, 3))
+      .add("kind", CategoricalDistribution.of("svm", 3, true, 2.5))
+      .build();
+
+  static TpeSampler tpe(long seed, boolean multivariate) {
+    return TpeSampler.builder().seed(seed).multivariate(multivariate).build();
+  }
+
+  static Object suggest(Trial t, String name, Distribution d) {
+    if (d instanceof FloatDistribution f) {
+      return t.suggestFloat(name, f);
+    }
+    if (d instanceof IntDistribution i) {
+      return t.suggestInt(name, i);
+    }
+    return t.suggestCategorical(name, (CategoricalDistribution) d);
+  }
+
+  static Study run(TpeSampler sampler, SearchSpace space, int n) {
+    Study study = Study.builder().direction(Direction.MINIMIZE).sampler(sampler)
+        .pruner(new NopPruner()).build();
+    study.optimize(t -> {
+      double sum = 0;
+      for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
+        Object v = suggest(t, e.getKey(), e.getValue());
+        sum += v instanceof Number x ? Math.abs(x.doubleValue() - 1) : v.hashCode() % 7;
+      }
+      return sum;
+    }, n);
+    return study;
+  }
+
+  private static List<Map<String, Object>> params(Study study) {
+    return study.trials().stream().map(FrozenTrial::params).toList();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void sample_mixedSpace_everyValueInsideItsDistribution(boolean multivariate) {
+    Study study = run(tpe(7, multivariate), MIXED, 40);
+    assertThat(study.trials()).hasSize(40).allSatisfy(t -> {
+      assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
+      for (Map.Entry<String, Distribution> e : MIXED.params().entrySet()) {
+        assertThat(e.getValue().contains(t.internalParam(e.getKey())))
+            .as("%s=%s in %s", e.getKey(), t.params().get(e.getKey()), e.getValue()).isTrue();
+      }
+      assertThat((Double) t.params().get("lr")).isBetween(1e-5, 1e-1);
+      double dropout = (Double) t.params().get("dropout");
+      assertThat(Math.abs(dropout * 10 - Math.rint(dropout * 10))).isLessThan(1e-9);
+      assertThat(((Long) t.params().get("layers") - 2) % 3).isZero();
+      assertThat(List.<Object>of("svm", 3, true, 2.5)).contains(t.params().get("kind"));
+    });
+  }
+
+  @Test
+  void sample_logFloat_modelledInLogSpace() {
+    // The optimum 1e-4 is two decades above the lower bound: in log space TPE finds it quickly.
+    Study study = Study.builder().sampler(tpe(3, false)).build();
+    study.optimize(t -> Math.abs(Math.log10(t.suggestLogFloat("lr", 1e-6, 1.0)) + 4), 40);
+    assertThat(Math.log10((Double) study.bestParams().get("lr"))).isBetween(-4.3, -3.7);
+    long belowMilli = study.trials().stream()
+        .filter(t -> (Double) t.params().get("lr") < 1e-3).count();
+    assertThat(belowMilli).isGreaterThan(20); // linear sampling would put ~0.1% there
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void sample_sameSeed_sameParamsOver15Trials(boolean multivariate) {
+    assertThat(params(run(tpe(42, multivariate), MIXED, 15)))
+        .isEqualTo(params(run(tpe(42, multivariate), MIXED, 15)));
+  }
+
+  @Test
+  void sample_sameSeed_sameParamsPastStartup() {
+    assertThat(params(run(tpe(9, true), MIXED, 30)))
+        .isEqualTo(params(run(tpe(9, true), MIXED, 30)));
+  }
+
+  @Test
+  void sample_differentSeed_differentParams() {
+    assertThat(params(run(tpe(1, true), MIXED, 15)))
+        .isNotEqualTo(params(run(tpe(2, true), MIXED, 15)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void sample_conditionalParams_onlyTheBranchTakenAndInBounds(boolean multivariate) {
+    Study study = Study.builder().sampler(tpe(3, multivariate)).pruner(new NopPruner()).build();
+    study.optimize(t -> {
+      String model = t.suggestCategorical("model", List.of("linear", "tree"));
+      return model.equals("linear") ? Math.abs(Math.log10(t.suggestLogFloat("alpha", 1e-3, 1)))
+          : Math.abs(t.suggestInt("depth", 1, 9) - 4);
+    }, 40);
+    assertThat(study.trials()).allSatisfy(t -> {
+      assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
+      if (t.params().get("model").equals("linear")) {
+        assertThat(t.params()).containsOnlyKeys("model", "alpha");
+        assertThat((Double) t.params().get("alpha")).isBetween(1e-3, 1.0);
+      } else {
+        assertThat(t.params()).containsOnlyKeys("model", "depth");
+        assertThat((Long) t.params().get("depth")).isBetween(1L, 9L);
+      }
+    });
+    assertThat(study.bestValue()).isLessThan(0.05);
+  }
+
+  @Test
+  void sample_nanObjective_failedTrialsIgnored() {
+    Study study = Study.builder().sampler(tpe(5, true)).pruner(new NopPruner()).build();
+    study.optimize(t -> {
+      double x = t.suggestFloat("x", 0, 1);
+      // Failed trials all sit near x = 1; were they counted, the best (x near 0) would not win.
+      return t.number() % 2 == 0 ? Double.NaN : x;
+    }, 40);
+    assertThat(study.stateCounts()).containsEntry(TrialState.FAIL, 20)
+        .containsEntry(TrialState.COMPLETE, 20);
+    assertThat(study.bestValue()).isLessThan(0.1);
+  }
+
+  @Test
+  void sample_prunedTrials_takePartInTheSplit() {
+    // Only pruned trials carry information (reported x), and TPE must move towards small x.
+    Study study = Study.builder().sampler(tpe(11, true)).pruner(new NopPruner()).build();
+    List<Double> xs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Trial t = study.ask();
+      double x = t.suggestFloat("x", 0, 10);
+      xs.add(x);
+      t.report(x, 1);
+      study.tell(t.number(), TrialState.PRUNED, null);
+    }
+    double late = xs.subList(30, 40).stream().mapToDouble(Double::doubleValue).sorted()
+        .toArray()[5];
+    assertThat(late).isLessThan(2.5); // a uniform draw has median 5
+  }
+
+  @Test
+  void batch_askedInARow_diverseAndNotRepeatingRunningTrials() {
+    SearchSpace space = SearchSpace.builder().add("x", FloatDistribution.uniform(-5, 5))
+        .add("y", FloatDistribution.uniform(-5, 5)).build();
+    Study study = Study.builder().sampler(tpe(4, true)).build();
+    for (int round = 0; round < 6; round++) {
+      List<Trial> batch = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        batch.add(study.ask(space));
+      }
+      Set<List<Object>> points = new HashSet<>();
+      for (Trial t : batch) {
+        points.add(List.of(t.params().get("x"), t.params().get("y")));
+      }
+      assertThat(points).as("round %d", round).hasSize(8);
+      double spread = batch.stream().mapToDouble(t -> (Double) t.params().get("x")).max()
+          .getAsDouble() - batch.stream().mapToDouble(t -> (Double) t.params().get("x")).min()
+          .getAsDouble();
+      assertThat(spread).as("round %d", round).isGreaterThan(0.05);
+      for (Trial t : batch) {
+        double x = (Double) t.params().get("x");
+        double y = (Double) t.params().get("y");
+        study.tell(t, x * x + y * y);
+      }
+    }
+  }
+
+  @Test
+  void batch_sameSeed_sameBatches() {
+    SearchSpace space = SearchSpace.builder().add("x", FloatDistribution.uniform(-5, 5))
+        .add("k", CategoricalDistribution.of("a", "b", "c")).build();
+    assertThat(batches(space, 21)).isEqualTo(batches(space, 21));
+  }
+
+  private static List<Map<String, Object>> batches(SearchSpace space, long seed) {
+    Study study = Study.builder().sampler(tpe(seed, true)).build();
+    for (int round = 0; round < 4; round++) {
+      List<Trial> batch = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        batch.add(study.ask(space));
+      }
+      for (Trial t : batch) {
+        study.tell(t, (Double) t.params().get("x") + ("b".equals(t.params().get("k")) ? 0 : 3));
+      }
+    }
+    return params(study);
+  }
+
+  @Test
+  void builder_invalidArguments_stateTheRule() {
+    assertThatThrownBy(() -> TpeSampler.builder().nStartupTrials(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("nStartupTrials must be >= 0, but got -1");
+    assertThatThrownBy(() -> TpeSampler.builder().nEiCandidates(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("nEiCandidates must be >= 1, but got 0");
+    assertThatThrownBy(() -> TpeSampler.builder().priorWeight(-0.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("priorWeight must be >= 0 and finite, but got -0.5");
+    assertThatThrownBy(() -> TpeSampler.builder().categoricalSmoothing(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("categoricalSmoothing must be >= 0 and finite, but got NaN");
+    assertThatThrownBy(() -> TpeSampler.builder().gamma(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gamma must not be null, but got null");
+  }
+
+  @Test
+  void builder_seed_isKept() {
+    assertThat(TpeSampler.builder().seed(17).build().seed()).isEqualTo(17);
+  }
+}

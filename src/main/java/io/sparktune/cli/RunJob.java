@@ -111,9 +111,7 @@ public final class RunJob {
     return switch (config.study().sampler()) {
       case "grid" -> new GridSampler(config.grid(), seed);
       case "random" -> new RandomSampler(seed);
-      case "tpe" -> throw new ConfigException(
-          "study.sampler must be one of [grid, random] in this build (tpe is not built yet), but"
-              + " got 'tpe'");
+      case "tpe" -> io.sparktune.sampler.tpe.TpeSampler.builder().seed(seed).build();
       default -> throw new AssertionError(config.study().sampler());
     };
   }

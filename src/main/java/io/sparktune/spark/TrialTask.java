@@ -48,7 +48,9 @@ final class TrialTask {
       Thread.currentThread().interrupt();
       state = TrialState.FAIL;
       reason = "interrupted (the trial was cancelled)";
-    } catch (Exception | AssertionError | LinkageError | StackOverflowError e) {
+    } catch (VirtualMachineError e) {
+      throw e; // out of memory and the like: the executor is in trouble, let Spark handle it
+    } catch (Throwable e) {
       state = TrialState.FAIL;
       reason = e.getMessage() == null ? e.getClass().getName()
           : e.getClass().getName() + ": " + e.getMessage();

@@ -75,7 +75,7 @@ final class DigitsSmokeTest {
     assertThat(s.get("counts").get("COMPLETE").asInt()).isEqualTo(4);
     assertThat(s.get("bestValue").asDouble()).isBetween(0.75, 1.0);
     assertThat(s.get("testScore").asDouble()).isBetween(0.75, 1.0);
-    assertThat(s.get("sparkMaster").asText()).isEqualTo("local[2]");
+    assertThat(s.get("sparkMaster").asText()).startsWith("local[2");
     assertThat(s.get("bestParams").has("n_estimators")).isTrue();
     assertThat(s.get("wallSeconds").asDouble()).isPositive();
   }

@@ -15,7 +15,7 @@ public final class SharedSpark {
   public static synchronized SparkSession session() {
     if (session == null) {
       session = SparkSession.builder()
-          .master("local[2]")
+          .master("local[2,2]") // 2 threads; a failed task is retried once (as on a cluster)
           .appName("sparktune-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "2")

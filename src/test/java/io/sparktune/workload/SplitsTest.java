@@ -30,7 +30,7 @@ final class SplitsTest {
     for (int i : h.test()) {
       perClass[DIGITS.labels()[i]]++;
     }
-    assertThat(perClass).allMatch(c -> c >= 17 && c <= 19);
+    assertThat(Arrays.stream(perClass).boxed().toList()).allMatch(c -> c >= 17 && c <= 19);
     assertThat(Splits.holdout(DIGITS.labels(), 10, 0.1, 42).test()).isEqualTo(h.test());
     assertThat(Splits.holdout(DIGITS.labels(), 10, 0.1, 43).test()).isNotEqualTo(h.test());
   }

@@ -17,7 +17,7 @@ import java.util.Map;
 record CommandLine(String command, Map<String, String> options) {
   static final List<String> COMMANDS = List.of("run");
   static final List<String> RUN_OPTIONS = List.of("--config", "--n-trials", "--sampler", "--seed",
-      "--output", "--master", "--engine", "--parallelism", "--verbose");
+      "--output", "--master", "--engine", "--parallelism", "--mode", "--loop", "--verbose");
 
   static final String USAGE = """
       usage: sparktune run --config FILE [options]
@@ -29,7 +29,9 @@ record CommandLine(String command, Map<String, String> options) {
         --output DIR          where summary.json and trials.csv go
         --master URL          Spark master (default: spark-submit's, else local[*])
         --engine NAME         local | mllib (forest workloads)
-        --parallelism N       trials run at once
+        --parallelism N       trials run at once (mode threads)
+        --mode NAME           auto | threads | tasks | jobs: where trials run
+        --loop NAME           async | sync: refill free slots at once, or wait for each batch
         --verbose             stack traces of failures in the log
 
       exit codes: 0 done, 1 runtime failure, 2 bad config or arguments

@@ -32,6 +32,8 @@ public final class ConfigLoader {
   static final List<String> ENGINES = List.of("local", "mllib");
   static final List<String> WORKLOADS = List.of("digits-forest");
   static final List<String> PARAM_TYPES = List.of("float", "int", "categorical");
+  static final List<String> MODES = List.of("auto", "threads", "tasks", "jobs");
+  static final List<String> LOOPS = List.of("async", "sync");
 
   private ConfigLoader() {}
 
@@ -64,7 +66,8 @@ public final class ConfigLoader {
       throw error("config %s must be a mapping with a study section, but got %s", source,
           show(root));
     }
-    Fields.onlyKnown(root, "", List.of("study", "workload", "space", "grid", "output", "master"));
+    Fields.onlyKnown(root, "", List.of("study", "workload", "space", "grid", "execution", "output",
+        "master"));
     JobConfig.StudySection study = study(Fields.object(root, "study", "study", true));
     JobConfig.WorkloadSection workload =
         workload(Fields.object(root, "workload", "workload", true));
@@ -73,9 +76,45 @@ public final class ConfigLoader {
     if (study.sampler().equals("grid") && grid.isEmpty()) {
       throw error("grid must be given when study.sampler is grid, but got none");
     }
+    JobConfig.ExecutionSection execution = execution(root.get("execution"), workload);
     String output = Fields.text(root, "output", "output", "out/" + study.name());
     String master = Fields.text(root, "master", "master", null);
-    return new JobConfig(study, workload, space, grid, output, master);
+    return new JobConfig(study, workload, space, grid, execution, output, master);
+  }
+
+  static JobConfig.ExecutionSection execution(JsonNode n, JobConfig.WorkloadSection workload) {
+    if (n == null || n.isNull()) {
+      n = new ObjectMapper().createObjectNode();
+    }
+    if (!n.isObject()) {
+      throw error("execution must be a mapping, but got %s", show(n));
+    }
+    Fields.onlyKnown(n, "execution", List.of("mode", "loop", "cpusPerTrial", "slots",
+        "maxRetries", "statusIntervalSeconds"));
+    String mode = Fields.choice(n, "mode", "execution.mode", MODES, "auto");
+    String loop = Fields.choice(n, "loop", "execution.loop", LOOPS, "async");
+    int cpus = (int) Fields.atLeast(Fields.integer(n, "cpusPerTrial", "execution.cpusPerTrial",
+        1L), 1, "execution.cpusPerTrial");
+    int slots = (int) Fields.atLeast(Fields.integer(n, "slots", "execution.slots", 0L), 0,
+        "execution.slots");
+    int retries = (int) Fields.atLeast(Fields.integer(n, "maxRetries", "execution.maxRetries",
+        2L), 0, "execution.maxRetries");
+    Double status = positive(Fields.number(n, "statusIntervalSeconds",
+        "execution.statusIntervalSeconds", 10.0), "execution.statusIntervalSeconds");
+    checkExecution(mode, loop, workload.engine());
+    return new JobConfig.ExecutionSection(mode, loop, cpus, slots, retries, status);
+  }
+
+  /** Cross-field rules of the execution section (also applied after command-line overrides). */
+  static void checkExecution(String mode, String loop, String engine) {
+    if (engine.equals("mllib") && mode.equals("tasks")) {
+      throw error("execution.mode must be one of [auto, threads, jobs] when workload.engine is"
+          + " mllib (MLlib fits are Spark jobs, they cannot run inside a task), but got 'tasks'");
+    }
+    String effective = mode.equals("auto") ? (engine.equals("mllib") ? "jobs" : "tasks") : mode;
+    if (effective.equals("jobs") && loop.equals("sync")) {
+      throw error("execution.loop must be async when execution.mode is jobs, but got 'sync'");
+    }
   }
 
   private static JobConfig.StudySection study(JsonNode n) {

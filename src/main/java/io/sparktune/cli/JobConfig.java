@@ -20,8 +20,22 @@ public record JobConfig(
     WorkloadSection workload,
     SearchSpace space,
     Map<String, List<Object>> grid,
+    ExecutionSection execution,
     String output,
     String master) {
+
+  /**
+   * The {@code execution:} section: where trials run.
+   *
+   * @param mode auto | threads | tasks | jobs (auto: tasks for the local engine, jobs for mllib)
+   * @param loop async | sync
+   * @param cpusPerTrial cores one trial occupies
+   * @param slots fixed slot count, or 0 to follow the cluster's cores
+   * @param maxRetries retries of the parameters of a trial lost with its executor
+   * @param statusIntervalSeconds how often the one-line status is logged
+   */
+  public record ExecutionSection(String mode, String loop, int cpusPerTrial, int slots,
+      int maxRetries, double statusIntervalSeconds) {}
 
   /** The {@code study:} section. */
   public record StudySection(

@@ -30,6 +30,14 @@ final class Overrides {
         new WorkloadSection(w.type(), engine, w.folds(), w.testFraction(), w.data());
     String output = cl.options().getOrDefault("output", c.output());
     String master = cl.options().getOrDefault("master", c.master());
-    return new JobConfig(study, workload, c.space(), c.grid(), output, master);
+    JobConfig.ExecutionSection e = c.execution();
+    String mode = cl.options().containsKey("mode")
+        ? Fields.choice(cl.options().get("mode"), "--mode", ConfigLoader.MODES) : e.mode();
+    String loop = cl.options().containsKey("loop")
+        ? Fields.choice(cl.options().get("loop"), "--loop", ConfigLoader.LOOPS) : e.loop();
+    ConfigLoader.checkExecution(mode, loop, engine);
+    JobConfig.ExecutionSection execution = new JobConfig.ExecutionSection(mode, loop,
+        e.cpusPerTrial(), e.slots(), e.maxRetries(), e.statusIntervalSeconds());
+    return new JobConfig(study, workload, c.space(), c.grid(), execution, output, master);
   }
 }

@@ -7,6 +7,8 @@ import io.sparktune.sampler.GridSampler;
 import io.sparktune.sampler.RandomSampler;
 import io.sparktune.sampler.Sampler;
 import io.sparktune.spark.SparkSessions;
+import io.sparktune.spark.SparkStudyRunner;
+import io.sparktune.workload.BroadcastForestEngine;
 import io.sparktune.study.OptimizeOptions;
 import io.sparktune.study.Study;
 import io.sparktune.trial.FrozenTrial;
@@ -62,7 +64,9 @@ public final class RunJob {
     LabeledData data = w.data().equals("bundled") ? Datasets.digits()
         : Datasets.csv(Path.of(w.data()));
     ForestTask task = ForestTask.split(data, w.testFraction(), w.folds(), s.seed());
+    String mode = effectiveMode(config);
     ForestEngine engine = w.engine().equals("mllib") ? new MllibForestEngine(spark, task)
+        : mode.equals("tasks") ? new BroadcastForestEngine(spark, task)
         : new TribuoForestEngine(task);
     ForestObjective objective = new ForestObjective(engine, config.space(), w.folds(), s.seed());
 
@@ -81,10 +85,26 @@ public final class RunJob {
     if (s.trialTimeoutSeconds() != null) {
       options.trialTimeout(Duration.ofMillis((long) (s.trialTimeoutSeconds() * 1000)));
     }
-    out.printf(Locale.ROOT, "Study %s: %s %s with the %s sampler, %s engine, %d-fold CV, "
-            + "parallelism %d, Spark master %s%n", s.name(), s.direction(), w.type(),
-        s.sampler(), w.engine(), w.folds(), s.parallelism(), master);
-    study.optimize(objective, options.build());
+    JobConfig.ExecutionSection x = config.execution();
+    SparkStudyRunner.Report report = null;
+    if (mode.equals("threads")) {
+      out.printf(Locale.ROOT, "Study %s: %s %s with the %s sampler, %s engine, %d-fold CV, "
+              + "%d threads on the driver, Spark master %s%n", s.name(), s.direction(), w.type(),
+          s.sampler(), w.engine(), w.folds(), s.parallelism(), master);
+      study.optimize(objective, options.build());
+    } else {
+      SparkStudyRunner runner = new SparkStudyRunner(study, spark, new SparkStudyRunner.Options(
+          mode.equals("tasks") ? SparkStudyRunner.Mode.TASKS : SparkStudyRunner.Mode.JOBS,
+          x.loop().equals("sync") ? SparkStudyRunner.Loop.SYNC : SparkStudyRunner.Loop.ASYNC,
+          s.nTrials(), seconds(s.timeoutSeconds()), seconds(s.trialTimeoutSeconds()),
+          x.cpusPerTrial(), x.slots(), x.maxRetries(),
+          Duration.ofMillis((long) (x.statusIntervalSeconds() * 1000))));
+      out.printf(Locale.ROOT, "Study %s: %s %s with the %s sampler, %s engine, %d-fold CV, "
+              + "trials as Spark %s (%s loop, %d slots), Spark master %s%n", s.name(),
+          s.direction(), w.type(), s.sampler(), w.engine(), w.folds(), mode, x.loop(),
+          runner.slots(), master);
+      report = runner.run(objective, config.space());
+    }
 
     FrozenTrial best = study.findBestTrial().orElse(null);
     double testScore = Double.NaN;
@@ -95,6 +115,7 @@ public final class RunJob {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> summary = summary(config, study, best, testScore, wall, master, notes);
+    summary.put("execution", execution(mode, x, report));
     Path dir = Path.of(config.output());
     try {
       Outputs.writeSummary(dir, summary);
@@ -104,6 +125,31 @@ public final class RunJob {
     }
     print(out, study, best, testScore, wall, notes, dir);
     return new Result(study, best, testScore, summary);
+  }
+
+  static String effectiveMode(JobConfig config) {
+    String mode = config.execution().mode();
+    if (!mode.equals("auto")) {
+      return mode;
+    }
+    return config.workload().engine().equals("mllib") ? "jobs" : "tasks";
+  }
+
+  private static Duration seconds(Double s) {
+    return s == null ? null : Duration.ofMillis((long) (s * 1000));
+  }
+
+  private static Map<String, Object> execution(String mode, JobConfig.ExecutionSection x,
+      SparkStudyRunner.Report report) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mode", mode);
+    m.put("loop", mode.equals("threads") ? null : x.loop());
+    if (report != null) {
+      m.put("meanSlots", Math.round(report.meanSlots() * 100) / 100.0);
+      m.put("busySlotSeconds", Math.round(report.busySlotSeconds() * 1000) / 1000.0);
+      m.put("utilization", Math.round(report.utilization() * 1000) / 1000.0);
+    }
+    return m;
   }
 
   static Sampler sampler(JobConfig config) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * used to ask for a trial whose parameters are all drawn up front (for example before dispatching it
  * to an executor).
  */
-public final class SearchSpace {
+public final class SearchSpace implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final Map<String, Distribution> params;
 
   private SearchSpace(Map<String, Distribution> params) {

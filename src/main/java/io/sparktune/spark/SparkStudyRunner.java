@@ -328,8 +328,8 @@ public final class SparkStudyRunner {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t.getMessage() == null ? t.getClass().getName() : t.getMessage().lines().findFirst()
-        .orElse("");
+    return t.getMessage() == null ? t.getClass().getName()
+        : t.getClass().getName() + ": " + t.getMessage().lines().findFirst().orElse("");
   }
 
   private void logStatus(int running, int slots) {
@@ -340,7 +340,7 @@ public final class SparkStudyRunner {
             + " busy {}/{}", study.studyName(),
         c.get(TrialState.COMPLETE) + c.get(TrialState.PRUNED) + c.get(TrialState.FAIL),
         c.get(TrialState.COMPLETE), c.get(TrialState.PRUNED), c.get(TrialState.FAIL), running,
-        running, slots);
+        best, running, slots);
   }
 
   private Report runJobs(Objective objective, SearchSpace space) {

@@ -95,7 +95,8 @@ final class ConfigErrorsTest {
         Arguments.of(VALID.substring(0, VALID.indexOf("grid:")),
             "grid must be given when study.sampler is grid, but got none"),
         Arguments.of(VALID + "optimizer: adam\n",
-            "config must be one of the fields [study, workload, space, grid, output, master],"
+            "config must be one of the fields [study, workload, space, grid, execution, output,"
+                + " master],"
                 + " but got 'optimizer'"),
         Arguments.of(VALID.replace("seed: 42", "seed: 42\n  nTrails: 3"),
             "study must be one of the fields [name, direction, sampler, seed, nTrials, "
@@ -105,7 +106,15 @@ final class ConfigErrorsTest {
                 + " 'my study!'"),
         Arguments.of(VALID.replace("parallelism: 2", "pruner: hyperband"),
             "study.pruner must be one of [none, median], but got 'hyperband'"),
-        Arguments.of("study: [1, 2]\n", "study must be a mapping, but got [1,2]"));
+        Arguments.of("study: [1, 2]\n", "study must be a mapping, but got [1,2]"),
+        Arguments.of(VALID + "execution: {mode: gpu}\n",
+            "execution.mode must be one of [auto, threads, tasks, jobs], but got 'gpu'"),
+        Arguments.of(VALID.replace("engine: local", "engine: mllib")
+                + "execution: {mode: tasks}\n",
+            "execution.mode must be one of [auto, threads, jobs] when workload.engine is mllib"
+                + " (MLlib fits are Spark jobs, they cannot run inside a task), but got 'tasks'"),
+        Arguments.of(VALID + "execution: {mode: jobs, loop: sync}\n",
+            "execution.loop must be async when execution.mode is jobs, but got 'sync'"));
   }
 
   @ParameterizedTest
@@ -142,7 +151,7 @@ final class ConfigErrorsTest {
         Arguments.of(new String[] {"run"}, "--config must be given, but got none"),
         Arguments.of(new String[] {"run", "--config", "X", "--trials", "3"},
             "option must be one of [--config, --n-trials, --sampler, --seed, --output, --master,"
-                + " --engine, --parallelism, --verbose], but got '--trials'"),
+                + " --engine, --parallelism, --mode, --loop, --verbose], but got '--trials'"),
         Arguments.of(new String[] {"run", "--config"},
             "--config must be followed by a value, but got none"),
         Arguments.of(new String[] {"run", "--config", "@", "--n-trials", "abc"},

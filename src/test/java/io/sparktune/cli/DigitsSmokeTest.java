@@ -78,6 +78,17 @@ final class DigitsSmokeTest {
     assertThat(s.get("sparkMaster").asText()).startsWith("local[2");
     assertThat(s.get("bestParams").has("n_estimators")).isTrue();
     assertThat(s.get("wallSeconds").asDouble()).isPositive();
+    assertThat(s.get("execution").get("mode").asText()).isEqualTo("tasks");
+    assertThat(s.get("execution").get("utilization").asDouble()).isBetween(0.05, 1.0);
+  }
+
+  @Test
+  void run_threadsMode_sameTrialsAsTasksMode() throws IOException {
+    run(config("random", "local", ""), "--mode", "threads");
+    List<String> threads = paramsColumn(dir.resolve("out/trials.csv"));
+    JsonNode s = run(config("random", "local", ""), "--mode", "tasks", "--loop", "sync");
+    assertThat(s.get("execution").get("loop").asText()).isEqualTo("sync");
+    assertThat(paramsColumn(dir.resolve("out/trials.csv"))).isEqualTo(threads);
   }
 
   @Test
@@ -89,6 +100,7 @@ final class DigitsSmokeTest {
     assertThat(s.get("notes").toString())
         .contains("max_depth 40 was capped to 30: the mllib engine's limit");
     assertThat(s.get("testScore").asDouble()).isBetween(0.5, 1.0);
+    assertThat(s.get("execution").get("mode").asText()).isEqualTo("jobs");
   }
 
   @Test

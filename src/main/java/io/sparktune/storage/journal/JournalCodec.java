@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -49,7 +51,8 @@ final class JournalCodec {
         }
       }
     });
-    return new ObjectMapper()
+    // is-getters off: Distribution.isSingle() is derived, not part of the format.
+    return JsonMapper.builder().disable(MapperFeature.AUTO_DETECT_IS_GETTERS).build()
         .registerModule(instants)
         .setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

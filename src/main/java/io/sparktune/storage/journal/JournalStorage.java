@@ -74,11 +74,16 @@ public final class JournalStorage implements Storage, AutoCloseable {
    * @throws StorageException if the journal cannot be read or has a corrupt line
    */
   public JournalStorage(JournalBackend backend, InstantSource clock) {
+    this(backend, clock, UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+  }
+
+  /** With a fixed writer id: for the golden-file generator, which must be deterministic. */
+  JournalStorage(JournalBackend backend, InstantSource clock, String writerId) {
     require(backend != null, "backend must not be null, but got null");
     require(clock != null, "clock must not be null, but got null");
     this.backend = backend;
     this.clock = clock;
-    this.writerId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    this.writerId = writerId;
     sync();
   }
 

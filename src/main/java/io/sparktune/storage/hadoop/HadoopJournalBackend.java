@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -46,8 +47,22 @@ public final class HadoopJournalBackend implements JournalBackend {
   private final FileSystem fs;
   private final Path path;
   private final Duration leaseTimeout;
+  private final boolean ownsFs;
   private final java.nio.file.Path localFile;
   private final FileChannel localLockChannel;
+  /** A length at which the file was last seen ending in a complete line (skips the tail check). */
+  private volatile long cleanEnd = -1;
+
+  /**
+   * HDFS client setting: the first wait before {@code close} asks the NameNode again whether the
+   * last block is complete. Hadoop's 400 ms default makes most journal appends wait that long;
+   * when the configuration does not set it, the backend's own client uses {@value
+   * #COMPLETE_FILE_DELAY_MS} ms.
+   */
+  public static final String COMPLETE_FILE_DELAY_KEY =
+      "dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
+  /** The value the backend uses for {@link #COMPLETE_FILE_DELAY_KEY} when it is not set. */
+  public static final int COMPLETE_FILE_DELAY_MS = 20;
 
   /** A backend on the file at {@code uri}, with a default {@link Configuration}. */
   public HadoopJournalBackend(URI uri) throws IOException {
@@ -55,19 +70,34 @@ public final class HadoopJournalBackend implements JournalBackend {
   }
 
   /**
-   * A backend on {@code path} of the file system that {@code conf} resolves for it.
+   * A backend on {@code path} with its own file system client (its own HDFS lease holder), closed
+   * by {@link #close}.
    *
    * @param path the journal file; its parent directories are created
-   * @param conf the Hadoop configuration
+   * @param conf the Hadoop configuration (copied)
    * @param leaseTimeout how long an append waits for another writer's lease before failing
    */
   public HadoopJournalBackend(Path path, Configuration conf, Duration leaseTimeout)
       throws IOException {
-    this(path.getFileSystem(conf), path, leaseTimeout);
+    this(FileSystem.newInstance(path.toUri(), tuned(conf)), path, leaseTimeout, true);
   }
 
-  /** A backend on {@code path} of {@code fs} (the caller keeps ownership of {@code fs}). */
+  /** A backend on {@code path} of {@code fs}; the caller keeps ownership of {@code fs}. */
   public HadoopJournalBackend(FileSystem fs, Path path, Duration leaseTimeout) throws IOException {
+    this(fs, path, leaseTimeout, false);
+  }
+
+  private static Configuration tuned(Configuration conf) {
+    Configuration copy = new Configuration(conf);
+    if (copy.get(COMPLETE_FILE_DELAY_KEY) == null) {
+      copy.setInt(COMPLETE_FILE_DELAY_KEY, COMPLETE_FILE_DELAY_MS);
+    }
+    return copy;
+  }
+
+  private HadoopJournalBackend(FileSystem fs, Path path, Duration leaseTimeout, boolean ownsFs)
+      throws IOException {
+    this.ownsFs = ownsFs;
     require(leaseTimeout != null && !leaseTimeout.isNegative(),
         "leaseTimeout must be >= 0, but got %s", leaseTimeout);
     require(!fs.getScheme().startsWith("s3"),
@@ -113,7 +143,11 @@ public final class HadoopJournalBackend implements JournalBackend {
       in.transferTo(bytes);
     }
     byte[] all = bytes.toByteArray();
-    return Chunk.of(all, all.length, offset);
+    Chunk chunk = Chunk.of(all, all.length, offset);
+    if (chunk.nextOffset() == offset + all.length) {
+      cleanEnd = chunk.nextOffset();
+    }
+    return chunk;
   }
 
   @Override
@@ -134,7 +168,7 @@ public final class HadoopJournalBackend implements JournalBackend {
   private Appended appendHoldingLease(byte[] data) throws IOException {
     try (FSDataOutputStream out = openForAppend()) {
       long length = out.getPos();
-      if (length > 0 && lastByte(length) != '\n') {
+      if (length > 0 && length != cleanEnd && lastByte(length) != '\n') {
         out.write((TORN_LINE_MARKER + "\n").getBytes(StandardCharsets.UTF_8));
       }
       long start = out.getPos();
@@ -144,6 +178,7 @@ public final class HadoopJournalBackend implements JournalBackend {
       } else {
         out.hflush();
       }
+      cleanEnd = start + data.length;
       return new Appended(start, start + data.length);
     }
   }
@@ -162,26 +197,23 @@ public final class HadoopJournalBackend implements JournalBackend {
     long backoffMillis = 2;
     while (true) {
       try {
-        if (!fs.exists(path)) {
-          try {
-            return fs.create(path, false);
-          } catch (FileAlreadyExistsException raced) {
-            continue;
-          }
+        try {
+          return fs.append(path);
+        } catch (FileNotFoundException missing) {
+          return fs.create(path, false);
         }
-        return fs.append(path);
       } catch (IOException e) {
         if (!isLeaseConflict(e) || System.nanoTime() > deadline) {
           throw e;
         }
       }
       try {
-        Thread.sleep(backoffMillis);
+        Thread.sleep(backoffMillis + ThreadLocalRandom.current().nextLong(backoffMillis + 1));
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while waiting for the lease of " + path);
       }
-      backoffMillis = Math.min(backoffMillis * 2, 200);
+      backoffMillis = Math.min(backoffMillis * 2, 50);
     }
   }
 
@@ -198,11 +230,17 @@ public final class HadoopJournalBackend implements JournalBackend {
     return false;
   }
 
-  /** Closes the local lock channel; the file system is left open (Hadoop caches it). */
+  /** Closes the local lock channel and the file system client if the backend opened it. */
   @Override
   public void close() throws IOException {
-    if (localLockChannel != null) {
-      localLockChannel.close();
+    try {
+      if (localLockChannel != null) {
+        localLockChannel.close();
+      }
+    } finally {
+      if (ownsFs) {
+        fs.close();
+      }
     }
   }
 

@@ -28,6 +28,8 @@ public final class LocalFileJournalBackend implements JournalBackend {
   private final Path file;
   private final FileChannel channel;
   private final Durability durability;
+  /** A size at which this backend saw the file end in a complete line (skips the tail check). */
+  private long cleanEnd = -1;
 
   /** A backend on {@code file} (created if missing) that forces every append to the device. */
   public LocalFileJournalBackend(Path file) throws IOException {
@@ -86,13 +88,14 @@ public final class LocalFileJournalBackend implements JournalBackend {
       if (durability == Durability.DEVICE) {
         channel.force(false);
       }
+      cleanEnd = pos;
       return new Appended(start, pos);
     }
   }
 
   /** Cuts a fragment without {@code '\n'} at the end (never acknowledged); returns the new size. */
   private long truncateTornTail(long size) throws IOException {
-    if (size == 0 || lastByteAt(size - 1) == '\n') {
+    if (size == 0 || size == cleanEnd || lastByteAt(size - 1) == '\n') {
       return size;
     }
     long end = size;

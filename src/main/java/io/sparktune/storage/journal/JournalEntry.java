@@ -1,5 +1,6 @@
 package io.sparktune.storage.journal;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.sparktune.space.Distribution;
@@ -21,6 +22,7 @@ import java.util.Map;
  * SetSystemAttr} entries with the keys documented in {@code docs/adr/0001-journal-format.md}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonIgnoreProperties({"v"}) // the version is checked by the codec before binding
 @JsonSubTypes({
   @JsonSubTypes.Type(value = JournalEntry.CreateStudy.class, name = "createStudy"),
   @JsonSubTypes.Type(value = JournalEntry.CreateTrial.class, name = "createTrial"),

@@ -158,8 +158,11 @@ public final class HadoopJournalBackend implements JournalBackend {
     }
     byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
     if (localLockChannel != null) {
-      try (LocalFileLock lock = LocalFileLock.acquire(localFile, localLockChannel)) {
+      LocalFileLock lock = LocalFileLock.acquire(localFile, localLockChannel);
+      try {
         return appendHoldingLease(data);
+      } finally {
+        lock.close();
       }
     }
     return appendHoldingLease(data);

@@ -53,11 +53,14 @@ final class JournalCodec {
       }
     });
     // is-getters off: Distribution.isSingle() is derived, not part of the format.
-    return JsonMapper.builder().disable(MapperFeature.AUTO_DETECT_IS_GETTERS).build()
-        .registerModule(instants)
-        .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+    return JsonMapper.builder()
+        .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+        .addModule(instants)
+        .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+            JsonInclude.Include.USE_DEFAULTS))
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .build();
   }
 
   /** One line (without {@code '\n'}) for the entry, with {@code v} first. */

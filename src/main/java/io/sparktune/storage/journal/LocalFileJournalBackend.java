@@ -79,7 +79,8 @@ public final class LocalFileJournalBackend implements JournalBackend {
       sb.append(line).append('\n');
     }
     ByteBuffer bytes = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-    try (LocalFileLock lock = LocalFileLock.acquire(file, channel)) {
+    LocalFileLock lock = LocalFileLock.acquire(file, channel);
+    try {
       long start = truncateTornTail(channel.size());
       long pos = start;
       while (bytes.hasRemaining()) {
@@ -90,6 +91,8 @@ public final class LocalFileJournalBackend implements JournalBackend {
       }
       cleanEnd = pos;
       return new Appended(start, pos);
+    } finally {
+      lock.close();
     }
   }
 

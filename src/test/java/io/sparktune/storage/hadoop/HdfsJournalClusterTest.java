@@ -160,12 +160,15 @@ final class HdfsJournalClusterTest implements StorageContract {
     s.createStudy("stuck", Direction.MINIMIZE);
     FileSystem other = hdfs.newClient();
     clients.add(other);
-    try (FSDataOutputStream held = other.append(new Path(file))) {
+    FSDataOutputStream held = other.append(new Path(file));
+    try {
       assertThatThrownBy(() -> s.createTrial(0, TrialState.RUNNING, Map.of()))
           .isInstanceOf(StorageException.class)
           .hasMessageStartingWith("journal " + hdfs.cluster.getURI() + file
               + " must be writable, but got ")
           .hasMessageContaining("AlreadyBeingCreatedException");
+    } finally {
+      held.close();
     }
     assertThat(s.trials(0, EnumSet.allOf(TrialState.class))).isEmpty();
   }

@@ -161,6 +161,21 @@ final class JournalStorageTest {
   }
 
   @Test
+  void setTrialUserAttr_mapWithNullValue_roundTrips() throws IOException {
+    Map<String, Object> value = new java.util.LinkedHashMap<>();
+    value.put("a", null);
+    value.put("b", List.of(1, 2));
+    try (JournalStorage s = open(new MutableClock(T0))) {
+      int study = s.createStudy("s", Direction.MINIMIZE).studyId();
+      int t = s.createTrial(study, TrialState.RUNNING, Map.of()).trialId();
+      s.setTrialUserAttr(t, "m", value);
+    }
+    try (JournalStorage s = open(new MutableClock(T0))) {
+      assertThat(s.trial(0).userAttrs()).containsExactly(Map.entry("m", value));
+    }
+  }
+
+  @Test
   void open_emptyFile_emptyStorage() throws IOException {
     Files.createFile(journal());
     try (JournalStorage s = open(new MutableClock(T0))) {

@@ -34,7 +34,7 @@ final class JournalTwoProcessTest {
         List<String> acked = new ArrayList<>(a.lines);
         acked.addAll(b.lines);
         acked.removeIf(l -> !l.startsWith("ACK "));
-        JournalKillNineTest.assertEveryAckPresent(s, acked);
+        JournalKillNineTest.assertEveryAckPresent(s, journal, acked);
         List<FrozenTrial> all = s.trials(0, EnumSet.allOf(TrialState.class));
         assertThat(all).hasSize(2 * PER_WRITER);
         assertThat(all).allSatisfy(t -> {

@@ -237,7 +237,7 @@ public interface StorageContract {
     int t2 = s.createTrial(a, TrialState.RUNNING, Map.of()).trialId();
     s.setTrialUserAttr(t2, "u", 3);
     Optional<Storage> back = reopen(s);
-    assumeTrue(back.isPresent(), "the storage does not persist"); // not AssertJ: seconds of ByteBuddy
+    assumeTrue(back.isPresent(), "the storage does not persist"); // JUnit's: no ByteBuddy proxy
     Storage r = back.get();
     assertThat(r.studies()).isEqualTo(s.studies());
     assertThat(r.trials(a, ALL)).isEqualTo(s.trials(a, ALL));

@@ -36,8 +36,8 @@ import org.apache.hadoop.ipc.RemoteException;
  * append lease is the writers' mutual exclusion: a second writer gets {@code
  * AlreadyBeingCreatedException} and retries with backoff until the lease is free (up to {@code
  * leaseTimeout}; the NameNode recovers the lease of a dead writer after its soft limit, 60 s by
- * default). On {@code file://} the backend takes {@link LocalFileLock} instead. A torn fragment left
- * by a dead writer is closed with {@link JournalBackend#TORN_LINE_MARKER}, because HDFS cannot
+ * default). On {@code file://} the backend takes {@link LocalFileLock} instead. A torn fragment
+ * left by a dead writer is closed with {@link JournalBackend#TORN_LINE_MARKER}, because HDFS cannot
  * truncate a file that is open for append.
  */
 public final class HadoopJournalBackend implements JournalBackend {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link StorageContract} on {@link JournalStorage} with {@link HadoopJournalBackend} on file://. */
+/** {@link StorageContract} on {@link JournalStorage} with {@link HadoopJournalBackend}, file://. */
 final class HadoopJournalStorageContractTest implements StorageContract {
   @TempDir Path dir;
   private final List<JournalStorage> opened = new ArrayList<>();

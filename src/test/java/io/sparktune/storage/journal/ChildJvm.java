@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link JournalWriterMain} child JVM on the test classpath whose stdout is read line by line. */
+/** A {@link JournalWriterMain} child JVM on the test classpath; its stdout is read line by line. */
 final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final BufferedReader out;

@@ -222,7 +222,8 @@ final class JournalStorageTest {
   void open_newerVersion_refusedWithLine() throws IOException {
     Files.write(journal(), List.of(
         "{\"v\":1,\"type\":\"createStudy\",\"w\":\"a\",\"name\":\"s\",\"direction\":\"MINIMIZE\"}",
-        "{\"v\":2,\"type\":\"createStudy\",\"w\":\"a\",\"name\":\"t\",\"direction\":\"MINIMIZE\"}"));
+        "{\"v\":2,\"type\":\"createStudy\",\"w\":\"a\",\"name\":\"t\","
+            + "\"direction\":\"MINIMIZE\"}"));
     assertThatThrownBy(() -> open(new MutableClock(T0)))
         .isInstanceOf(StorageException.class)
         .hasMessage("journal " + journal() + " line 2 must have v in [1], but got v=2; it was"
@@ -255,7 +256,8 @@ final class JournalStorageTest {
         "{\"v\":1,\"type\":\"createStudy\",\"w\":\"a\",\"name\":\"s\",\"direction\":\"MINIMIZE\"}",
         "{\"v\":1,\"type\":\"createTr" + JournalBackend.TORN_LINE_MARKER,
         JournalBackend.TORN_LINE_MARKER,
-        "{\"v\":1,\"type\":\"createStudy\",\"w\":\"b\",\"name\":\"t\",\"direction\":\"MAXIMIZE\"}"));
+        "{\"v\":1,\"type\":\"createStudy\",\"w\":\"b\",\"name\":\"t\","
+            + "\"direction\":\"MAXIMIZE\"}"));
     try (JournalStorage s = open(new MutableClock(T0))) {
       assertThat(s.studies()).extracting(x -> x.name()).containsExactly("s", "t");
       assertThat(s.linesRead()).isEqualTo(4);
@@ -340,7 +342,7 @@ final class JournalStorageTest {
     }
     assertThat(Files.readAllLines(journal(), StandardCharsets.UTF_8)).containsExactly(
         "{\"v\":1,\"type\":\"createStudy\",\"w\":\"w1\",\"name\":\"s\",\"direction\":\"MAXIMIZE\"}",
-        "{\"v\":1,\"type\":\"createTrial\",\"w\":\"w1\",\"at\":\"2025-01-01T00:00:00Z\",\"study\":0,"
-            + "\"state\":\"RUNNING\",\"systemAttrs\":{}}");
+        "{\"v\":1,\"type\":\"createTrial\",\"w\":\"w1\",\"at\":\"2025-01-01T00:00:00Z\","
+            + "\"study\":0,\"state\":\"RUNNING\",\"systemAttrs\":{}}");
   }
 }

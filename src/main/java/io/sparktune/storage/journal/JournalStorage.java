@@ -1,0 +1,387 @@
+package io.sparktune.storage.journal;
+
+import static io.sparktune.util.Checks.require;
+import static io.sparktune.util.Checks.requireState;
+
+import io.sparktune.space.Distribution;
+import io.sparktune.storage.DuplicateStudyException;
+import io.sparktune.storage.InMemoryStorage;
+import io.sparktune.storage.Storage;
+import io.sparktune.storage.StorageException;
+import io.sparktune.storage.StudyInfo;
+import io.sparktune.trial.Direction;
+import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.TrialState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A {@link Storage} that appends every operation to a journal (JSON lines, one {@link JournalEntry}
+ * each) and rebuilds its state by replaying it, so a study survives a killed driver and several
+ * drivers can share one study.
+ *
+ * <p>Every call first reads what other writers appended since the last call, so reads see their
+ * acknowledged operations. A write appends one entry and then applies it at its place in the log;
+ * its outcome (a trial number, whether a finish won) is the outcome at that place, which is the
+ * same for every reader. When a call returns, its entry is durable (see {@link JournalBackend}).
+ *
+ * <p>Heartbeats: a driver calls {@link #recordHeartbeat} for its RUNNING trials; {@link
+ * #failStaleTrials} fails RUNNING trials whose last heartbeat (or start) is older than a grace
+ * period, with the system attribute {@value #FAIL_REASON} starting with {@value #DRIVER_LOST}.
+ */
+public final class JournalStorage implements Storage, AutoCloseable {
+  /** System attribute that says why a trial failed. */
+  public static final String FAIL_REASON = "fail_reason";
+  /** The start of the fail reason of a trial failed by {@link #failStaleTrials}. */
+  public static final String DRIVER_LOST = "driver lost";
+
+  private static final Object NOT_SEEN = new Object();
+
+  private final JournalBackend backend;
+  private final InstantSource clock;
+  private final String writerId;
+  private final JournalReplay replay = new JournalReplay();
+  private long offset;
+  private long linesRead;
+  private Object ownResult = NOT_SEEN;
+
+  /**
+   * Opens the journal in {@code backend} and replays it, with the system clock.
+   *
+   * @throws StorageException if the journal cannot be read or has a corrupt line
+   */
+  public JournalStorage(JournalBackend backend) {
+    this(backend, Clock.systemUTC());
+  }
+
+  /**
+   * Opens the journal in {@code backend} and replays it; timestamps and heartbeat ages come from
+   * {@code clock}.
+   *
+   * @throws StorageException if the journal cannot be read or has a corrupt line
+   */
+  public JournalStorage(JournalBackend backend, InstantSource clock) {
+    this(backend, clock, UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+  }
+
+  /** With a fixed writer id: for the golden-file generator, which must be deterministic. */
+  JournalStorage(JournalBackend backend, InstantSource clock, String writerId) {
+    require(backend != null, "backend must not be null, but got null");
+    require(clock != null, "clock must not be null, but got null");
+    this.backend = backend;
+    this.clock = clock;
+    this.writerId = writerId;
+    sync();
+  }
+
+  /** A journal storage on a local file (created if missing), forcing every append to disk. */
+  public static JournalStorage open(Path file) {
+    try {
+      return new JournalStorage(new LocalFileJournalBackend(file));
+    } catch (IOException e) {
+      throw new StorageException("journal " + file + " must be readable and writable, but got "
+          + e, e);
+    }
+  }
+
+  /** The id this instance writes into every entry ({@code w}). */
+  public String writerId() {
+    return writerId;
+  }
+
+  /** The backend. */
+  public JournalBackend backend() {
+    return backend;
+  }
+
+  /** The number of journal lines replayed so far. */
+  public synchronized long linesRead() {
+    sync();
+    return linesRead;
+  }
+
+  // ---------------------------------------------------------------- reading the log
+
+  private void sync() {
+    JournalBackend.Chunk chunk;
+    try {
+      chunk = backend.read(offset);
+    } catch (IOException e) {
+      throw new StorageException("journal " + backend + " must be readable, but got " + e, e);
+    }
+    List<String> lines = chunk.lines();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      long number = linesRead + i + 1;
+      if (line.length() > JournalBackend.TORN_LINE_MARKER.length()
+          && line.endsWith(JournalBackend.TORN_LINE_MARKER)) {
+        continue; // a fragment torn by a dead writer, closed by the next one
+      }
+      JournalEntry entry;
+      try {
+        entry = JournalCodec.decode(line);
+      } catch (JournalCodec.BadLine bad) {
+        throw new StorageException("journal " + backend + " line " + number + " "
+            + bad.getMessage());
+      }
+      applyEntry(entry);
+    }
+    linesRead += lines.size();
+    offset = chunk.nextOffset();
+  }
+
+  private void applyEntry(JournalEntry entry) {
+    Object result = replay.apply(entry);
+    if (writerId.equals(entry.w())) {
+      ownResult = result;
+    }
+  }
+
+  /** Appends one entry and returns the result of applying it at its place in the log. */
+  private Object write(JournalEntry entry) {
+    String line = JournalCodec.encode(entry);
+    JournalBackend.Appended at;
+    try {
+      at = backend.append(List.of(line));
+    } catch (IOException e) {
+      throw new StorageException("journal " + backend + " must be writable, but got " + e, e);
+    }
+    ownResult = NOT_SEEN;
+    if (at.start() == offset) {
+      applyEntry(entry); // nothing else landed in between: no need to read it back
+      linesRead++;
+      offset = at.end();
+    } else {
+      sync();
+    }
+    requireState(ownResult != NOT_SEEN, "journal %s must show the entry just appended at byte %d,"
+        + " but it was not read back", backend, at.start());
+    return ownResult;
+  }
+
+  private static Object unwrap(Object result) {
+    if (result instanceof RuntimeException e) {
+      throw e;
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- Storage
+
+  @Override
+  public synchronized StudyInfo createStudy(String name, Direction direction) {
+    require(name != null && !name.isBlank(), "study name must not be blank, but got '%s'", name);
+    require(direction != null, "direction must be one of [minimize, maximize], but got null");
+    sync();
+    if (replay.state().findStudy(name).isPresent()) {
+      throw new DuplicateStudyException(name);
+    }
+    return (StudyInfo) unwrap(write(new JournalEntry.CreateStudy(writerId, name, direction)));
+  }
+
+  @Override
+  public synchronized Optional<StudyInfo> findStudy(String name) {
+    sync();
+    return replay.state().findStudy(name);
+  }
+
+  @Override
+  public synchronized List<StudyInfo> studies() {
+    sync();
+    return replay.state().studies();
+  }
+
+  @Override
+  public synchronized FrozenTrial createTrial(
+      int studyId, TrialState state, Map<String, Object> systemAttrs) {
+    require(state == TrialState.RUNNING || state == TrialState.WAITING,
+        "state must be one of [RUNNING, WAITING], but got %s", state);
+    sync();
+    requireStudy(studyId);
+    return (FrozenTrial) unwrap(write(new JournalEntry.CreateTrial(writerId, clock.instant(),
+        studyId, state, systemAttrs)));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public synchronized Optional<FrozenTrial> claimWaitingTrial(int studyId) {
+    sync();
+    requireStudy(studyId);
+    if (replay.state().trials(studyId, EnumSet.of(TrialState.WAITING)).isEmpty()) {
+      return Optional.empty();
+    }
+    return (Optional<FrozenTrial>) unwrap(
+        write(new JournalEntry.ClaimWaiting(writerId, clock.instant(), studyId)));
+  }
+
+  @Override
+  public synchronized void setTrialParam(
+      int trialId, String name, Distribution distribution, Object value) {
+    require(distribution != null, "distribution must not be null, but got null");
+    double internal = distribution.toInternal(value);
+    requireRunning(trialId, "suggest parameters");
+    unwrap(write(new JournalEntry.SetParam(writerId, trialId, name, distribution, internal)));
+  }
+
+  @Override
+  public synchronized boolean reportIntermediate(int trialId, int step, double value) {
+    requireRunning(trialId, "be reported to");
+    if (replay.state().trial(trialId).intermediateValues().containsKey(step)) {
+      return false;
+    }
+    return (Boolean) unwrap(write(new JournalEntry.Report(writerId, trialId, step, value)));
+  }
+
+  @Override
+  public synchronized void setTrialUserAttr(int trialId, String key, Object value) {
+    sync();
+    replay.state().trial(trialId); // validates the id
+    unwrap(write(new JournalEntry.SetUserAttr(writerId, trialId, key, value)));
+  }
+
+  @Override
+  public synchronized void setTrialSystemAttr(int trialId, String key, Object value) {
+    sync();
+    replay.state().trial(trialId);
+    unwrap(write(new JournalEntry.SetSystemAttr(writerId, trialId, key, value)));
+  }
+
+  @Override
+  public synchronized boolean finishTrial(int trialId, TrialState state, Double value) {
+    require(state != null && state.isFinished(),
+        "state must be one of [COMPLETE, PRUNED, FAIL], but got %s", state);
+    sync();
+    if (replay.state().trial(trialId).state().isFinished()) {
+      return false;
+    }
+    return (Boolean) unwrap(write(
+        new JournalEntry.Finish(writerId, clock.instant(), trialId, state, value, null)));
+  }
+
+  @Override
+  public synchronized FrozenTrial trial(int trialId) {
+    sync();
+    return replay.state().trial(trialId);
+  }
+
+  @Override
+  public synchronized List<FrozenTrial> trials(int studyId, Set<TrialState> states) {
+    sync();
+    return replay.state().trials(studyId, states);
+  }
+
+  // ---------------------------------------------------------------- heartbeats
+
+  /**
+   * Records that the driver running {@code trialId} is alive.
+   *
+   * @throws IllegalStateException if the trial is not RUNNING
+   */
+  public synchronized void recordHeartbeat(int trialId) {
+    requireRunning(trialId, "heartbeat");
+    unwrap(write(new JournalEntry.Heartbeat(writerId, clock.instant(), trialId)));
+  }
+
+  /** The last heartbeat of a trial, or its start if it never sent one; empty while WAITING. */
+  public synchronized Optional<Instant> lastHeartbeat(int trialId) {
+    sync();
+    FrozenTrial t = replay.state().trial(trialId);
+    return Optional.ofNullable(replay.lastAlive(t));
+  }
+
+  /**
+   * Fails every RUNNING trial (of every study) whose last heartbeat, or start if it never sent one,
+   * is more than {@code grace} before now; each gets {@value #FAIL_REASON} {@code "driver lost:
+   * ..."}. A trial that its driver finishes concurrently keeps the driver's result.
+   *
+   * @return the trials this call failed, by trial id
+   */
+  public synchronized List<FrozenTrial> failStaleTrials(Duration grace) {
+    require(grace != null && !grace.isNegative(), "grace must be >= 0, but got %s", grace);
+    sync();
+    Instant now = clock.instant();
+    List<FrozenTrial> failed = new ArrayList<>();
+    for (StudyInfo study : replay.state().studies()) {
+      for (FrozenTrial t : replay.state().trials(study.studyId(), EnumSet.of(TrialState.RUNNING))) {
+        Instant alive = replay.lastAlive(t);
+        Duration silent = Duration.between(alive, now);
+        if (silent.compareTo(grace) > 0) {
+          String reason = String.format(Locale.ROOT,
+              "%s: heartbeat stale, last sign of life %s s ago, grace period %s s", DRIVER_LOST,
+              seconds(silent), seconds(grace));
+          Object won = write(new JournalEntry.Finish(writerId, now, t.trialId(), TrialState.FAIL,
+              null, reason));
+          if (Boolean.TRUE.equals(won)) {
+            failed.add(replay.state().trial(t.trialId()));
+          }
+        }
+      }
+    }
+    return failed;
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+  }
+
+  // ---------------------------------------------------------------- study lookups for resuming
+
+  /**
+   * The study {@code name} of this journal, checked against the expected direction; what a resumed
+   * run calls before it continues a study.
+   *
+   * @throws IllegalArgumentException if the journal holds no study of that name (the message lists
+   *     the studies it holds) or the direction differs
+   */
+  public synchronized StudyInfo requireStudy(String name, Direction direction) {
+    sync();
+    Optional<StudyInfo> found = replay.state().findStudy(name);
+    require(found.isPresent(), "study must be one of %s in journal %s, but got '%s'",
+        replay.state().studies().stream().map(s -> "'" + s.name() + "'").toList(), backend, name);
+    require(found.get().direction() == direction,
+        "direction must match stored study '%s' (%s), but got %s", name,
+        found.get().direction(), direction);
+    return found.get();
+  }
+
+  private void requireStudy(int studyId) {
+    List<StudyInfo> all = replay.state().studies();
+    require(studyId >= 0 && studyId < all.size(),
+        "studyId must refer to an existing study, but got %d", studyId);
+  }
+
+  private void requireRunning(int trialId, String what) {
+    sync();
+    FrozenTrial t = replay.state().trial(trialId);
+    requireState(t.state() == TrialState.RUNNING, "trial %d is %s and cannot %s", t.number(),
+        t.state(), what);
+  }
+
+  /** Closes the backend; the journal stays as written. */
+  @Override
+  public synchronized void close() {
+    try {
+      backend.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JournalStorage[" + backend + "]";
+  }
+}

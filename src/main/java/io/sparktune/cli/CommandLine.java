@@ -17,7 +17,7 @@ import java.util.Map;
 record CommandLine(String command, Map<String, String> options) {
   static final List<String> COMMANDS = List.of("run");
   static final List<String> RUN_OPTIONS = List.of("--config", "--n-trials", "--sampler", "--seed",
-      "--output", "--master", "--engine", "--parallelism", "--mode", "--loop", "--verbose");
+      "--output", "--master", "--engine", "--parallelism", "--mode", "--loop", "--storage", "--verbose");
 
   static final String USAGE = """
       usage: sparktune run --config FILE [options]
@@ -32,6 +32,9 @@ record CommandLine(String command, Map<String, String> options) {
         --parallelism N       trials run at once (mode threads)
         --mode NAME           auto | threads | tasks | jobs: where trials run
         --loop NAME           async | sync: refill free slots at once, or wait for each batch
+        --storage URI         keep the study in a journal (path, file:, hdfs:, s3a:); an
+                              existing study of that name is resumed, and --n-trials is the
+                              total it should reach
         --verbose             stack traces of failures in the log
 
       exit codes: 0 done, 1 runtime failure, 2 bad config or arguments

@@ -66,8 +66,8 @@ public final class ConfigLoader {
       throw error("config %s must be a mapping with a study section, but got %s", source,
           show(root));
     }
-    Fields.onlyKnown(root, "", List.of("study", "workload", "space", "grid", "execution", "output",
-        "master"));
+    Fields.onlyKnown(root, "", List.of("study", "workload", "space", "grid", "execution", "storage",
+        "output", "master"));
     JobConfig.StudySection study = study(Fields.object(root, "study", "study", true));
     JobConfig.WorkloadSection workload =
         workload(Fields.object(root, "workload", "workload", true));
@@ -77,9 +77,10 @@ public final class ConfigLoader {
       throw error("grid must be given when study.sampler is grid, but got none");
     }
     JobConfig.ExecutionSection execution = execution(root.get("execution"), workload);
+    String storage = Fields.text(root, "storage", "storage", null);
     String output = Fields.text(root, "output", "output", "out/" + study.name());
     String master = Fields.text(root, "master", "master", null);
-    return new JobConfig(study, workload, space, grid, execution, output, master);
+    return new JobConfig(study, workload, space, grid, execution, storage, output, master);
   }
 
   static JobConfig.ExecutionSection execution(JsonNode n, JobConfig.WorkloadSection workload) {
@@ -90,7 +91,7 @@ public final class ConfigLoader {
       throw error("execution must be a mapping, but got %s", show(n));
     }
     Fields.onlyKnown(n, "execution", List.of("mode", "loop", "cpusPerTrial", "slots",
-        "maxRetries", "statusIntervalSeconds"));
+        "maxRetries", "statusIntervalSeconds", "heartbeatSeconds", "staleAfterSeconds"));
     String mode = Fields.choice(n, "mode", "execution.mode", MODES, "auto");
     String loop = Fields.choice(n, "loop", "execution.loop", LOOPS, "async");
     int cpus = (int) Fields.atLeast(Fields.integer(n, "cpusPerTrial", "execution.cpusPerTrial",
@@ -101,8 +102,17 @@ public final class ConfigLoader {
         2L), 0, "execution.maxRetries");
     Double status = positive(Fields.number(n, "statusIntervalSeconds",
         "execution.statusIntervalSeconds", 10.0), "execution.statusIntervalSeconds");
+    Double heartbeat = positive(Fields.number(n, "heartbeatSeconds", "execution.heartbeatSeconds",
+        10.0), "execution.heartbeatSeconds");
+    Double stale = positive(Fields.number(n, "staleAfterSeconds", "execution.staleAfterSeconds",
+        60.0), "execution.staleAfterSeconds");
+    if (stale <= heartbeat) {
+      throw error("execution.staleAfterSeconds must be > execution.heartbeatSeconds (%s), but got"
+          + " %s", heartbeat, stale);
+    }
     checkExecution(mode, loop, workload.engine());
-    return new JobConfig.ExecutionSection(mode, loop, cpus, slots, retries, status);
+    return new JobConfig.ExecutionSection(mode, loop, cpus, slots, retries, status, heartbeat,
+        stale);
   }
 
   /** Cross-field rules of the execution section (also applied after command-line overrides). */

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param workload what is trained
  * @param space the search space
  * @param grid the grid for {@code sampler: grid}, else empty
+ * @param execution where trials run
+ * @param storage the journal to keep the study in (path or URI), or null for memory only
  * @param output the output directory
  * @param master the Spark master, or null to take spark-submit's (or {@code local[*]})
  */
@@ -21,6 +23,7 @@ public record JobConfig(
     SearchSpace space,
     Map<String, List<Object>> grid,
     ExecutionSection execution,
+    String storage,
     String output,
     String master) {
 
@@ -33,9 +36,12 @@ public record JobConfig(
    * @param slots fixed slot count, or 0 to follow the cluster's cores
    * @param maxRetries retries of the parameters of a trial lost with its executor
    * @param statusIntervalSeconds how often the one-line status is logged
+   * @param heartbeatSeconds how often a journaled study's running trials send a heartbeat
+   * @param staleAfterSeconds a RUNNING trial silent this long belongs to a dead driver
    */
   public record ExecutionSection(String mode, String loop, int cpusPerTrial, int slots,
-      int maxRetries, double statusIntervalSeconds) {}
+      int maxRetries, double statusIntervalSeconds, double heartbeatSeconds,
+      double staleAfterSeconds) {}
 
   /** The {@code study:} section. */
   public record StudySection(

@@ -37,7 +37,10 @@ final class Overrides {
         ? Fields.choice(cl.options().get("loop"), "--loop", ConfigLoader.LOOPS) : e.loop();
     ConfigLoader.checkExecution(mode, loop, engine);
     JobConfig.ExecutionSection execution = new JobConfig.ExecutionSection(mode, loop,
-        e.cpusPerTrial(), e.slots(), e.maxRetries(), e.statusIntervalSeconds());
-    return new JobConfig(study, workload, c.space(), c.grid(), execution, output, master);
+        e.cpusPerTrial(), e.slots(), e.maxRetries(), e.statusIntervalSeconds(),
+        e.heartbeatSeconds(), e.staleAfterSeconds());
+    String storage = cl.options().getOrDefault("storage", c.storage());
+    return new JobConfig(study, workload, c.space(), c.grid(), execution, storage, output,
+        master);
   }
 }

@@ -7,6 +7,8 @@ import io.sparktune.sampler.GridSampler;
 import io.sparktune.sampler.RandomSampler;
 import io.sparktune.sampler.Sampler;
 import io.sparktune.spark.SparkSessions;
+import io.sparktune.storage.Storage;
+import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.spark.SparkStudyRunner;
 import io.sparktune.workload.BroadcastForestEngine;
 import io.sparktune.study.OptimizeOptions;
@@ -70,14 +72,29 @@ public final class RunJob {
         : new TribuoForestEngine(task);
     ForestObjective objective = new ForestObjective(engine, config.space(), w.folds(), s.seed());
 
+    JobConfig.ExecutionSection x = config.execution();
+    Storage storage = StudyStore.open(config.storage());
+    StudyStore.checkCompatible(storage, s.name(), s.direction(), config.space());
     Study study = Study.builder()
         .name(s.name())
         .direction(s.direction())
         .sampler(sampler(config))
         .pruner(pruner(s.pruner()))
+        .storage(storage)
+        .loadIfExists(true)
         .build();
+    int retried = StudyStore.recoverLostTrials(storage, study.studyId(),
+        Duration.ofMillis((long) (x.staleAfterSeconds() * 1000)), x.maxRetries());
+    int existing = (int) study.trials().stream()
+        .filter(t -> t.state() != TrialState.WAITING).count();
+    int toRun = Math.max(0, s.nTrials() - existing) + retried;
+    if (existing > 0) {
+      out.printf(Locale.ROOT, "Resuming study %s from %s: %d trials stored, %d to run (%d"
+          + " retried after a lost driver)%n", s.name(), config.storage(), existing, toRun,
+          retried);
+    }
     OptimizeOptions.Builder options = OptimizeOptions.builder()
-        .nTrials(s.nTrials())
+        .nTrials(Math.max(1, toRun))
         .parallelism(s.parallelism());
     if (s.timeoutSeconds() != null) {
       options.timeout(Duration.ofMillis((long) (s.timeoutSeconds() * 1000)));
@@ -85,9 +102,13 @@ public final class RunJob {
     if (s.trialTimeoutSeconds() != null) {
       options.trialTimeout(Duration.ofMillis((long) (s.trialTimeoutSeconds() * 1000)));
     }
-    JobConfig.ExecutionSection x = config.execution();
     SparkStudyRunner.Report report = null;
-    if (mode.equals("threads")) {
+    java.util.concurrent.ScheduledExecutorService heartbeats = heartbeats(storage, study, x);
+    try {
+    if (toRun == 0) {
+      out.printf(Locale.ROOT, "Study %s already has %d trials (--n-trials %d): nothing to run%n",
+          s.name(), existing, s.nTrials());
+    } else if (mode.equals("threads")) {
       out.printf(Locale.ROOT, "Study %s: %s %s with the %s sampler, %s engine, %d-fold CV, "
               + "%d threads on the driver, Spark master %s%n", s.name(), s.direction(), w.type(),
           s.sampler(), w.engine(), w.folds(), s.parallelism(), master);
@@ -96,7 +117,7 @@ public final class RunJob {
       SparkStudyRunner runner = new SparkStudyRunner(study, spark, new SparkStudyRunner.Options(
           mode.equals("tasks") ? SparkStudyRunner.Mode.TASKS : SparkStudyRunner.Mode.JOBS,
           x.loop().equals("sync") ? SparkStudyRunner.Loop.SYNC : SparkStudyRunner.Loop.ASYNC,
-          s.nTrials(), seconds(s.timeoutSeconds()), seconds(s.trialTimeoutSeconds()),
+          toRun, seconds(s.timeoutSeconds()), seconds(s.trialTimeoutSeconds()),
           x.cpusPerTrial(), x.slots(), x.maxRetries(),
           Duration.ofMillis((long) (x.statusIntervalSeconds() * 1000))));
       out.printf(Locale.ROOT, "Study %s: %s %s with the %s sampler, %s engine, %d-fold CV, "
@@ -104,6 +125,11 @@ public final class RunJob {
           s.direction(), w.type(), s.sampler(), w.engine(), w.folds(), mode, x.loop(),
           runner.slots(), master);
       report = runner.run(objective, config.space());
+    }
+    } finally {
+      if (heartbeats != null) {
+        heartbeats.shutdownNow();
+      }
     }
 
     FrozenTrial best = study.findBestTrial().orElse(null);
@@ -124,7 +150,37 @@ public final class RunJob {
       throw new UncheckedIOException("cannot write the outputs to " + dir, e);
     }
     print(out, study, best, testScore, wall, notes, dir);
+    if (storage instanceof JournalStorage journal) {
+      journal.close();
+    }
     return new Result(study, best, testScore, summary);
+  }
+
+  /** Heartbeats of this driver's running trials, for a journaled study. */
+  private static java.util.concurrent.ScheduledExecutorService heartbeats(Storage storage,
+      Study study, JobConfig.ExecutionSection x) {
+    if (!(storage instanceof JournalStorage journal)) {
+      return null;
+    }
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "sparktune-heartbeat");
+          t.setDaemon(true);
+          return t;
+        });
+    long every = (long) (x.heartbeatSeconds() * 1000);
+    timer.scheduleAtFixedRate(() -> {
+      for (int id : study.activeTrialIds()) {
+        try {
+          journal.recordHeartbeat(id);
+        } catch (IllegalStateException finishedMeanwhile) {
+          // the trial ended between the listing and the heartbeat
+        } catch (RuntimeException e) {
+          LOG.warn("heartbeat of trial id {} failed: {}", id, e.toString());
+        }
+      }
+    }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return timer;
   }
 
   static String effectiveMode(JobConfig config) {
@@ -206,6 +262,7 @@ public final class RunJob {
     m.put("testMetric", "accuracy");
     m.put("wallSeconds", Math.round(wall * 1000) / 1000.0);
     m.put("sparkMaster", master);
+    m.put("storage", config.storage());
     m.put("notes", notes);
     return m;
   }

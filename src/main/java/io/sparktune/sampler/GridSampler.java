@@ -111,6 +111,16 @@ public final class GridSampler implements Sampler {
     if (trial.systemAttrs().containsKey(GRID_ID)) {
       return;
     }
+    Object fixed = trial.systemAttrs().get("fixed_params");
+    if (fixed instanceof Map<?, ?> m) {
+      // An enqueued trial (a retry, or a point the user asked for) evaluates its own point.
+      for (int id = 0; id < points.size(); id++) {
+        if (samePoint(points.get(id), m)) {
+          study.setTrialSystemAttr(trial, GRID_ID, id);
+          return;
+        }
+      }
+    }
     BitSet taken = taken(study);
     for (int id : order) {
       if (!taken.get(id)) {
@@ -120,6 +130,21 @@ public final class GridSampler implements Sampler {
     }
     throw new IllegalStateException(
         "the grid is exhausted: all " + points.size() + " points were already assigned");
+  }
+
+  private static boolean samePoint(Map<String, Object> point, Map<?, ?> params) {
+    if (!params.keySet().equals(point.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, Object> e : point.entrySet()) {
+      Object v = params.get(e.getKey());
+      boolean same = v instanceof Number a && e.getValue() instanceof Number b
+          ? a.doubleValue() == b.doubleValue() : java.util.Objects.equals(v, e.getValue());
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

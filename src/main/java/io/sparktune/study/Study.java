@@ -181,6 +181,11 @@ public final class Study implements StudyView {
     stopRequested = false;
   }
 
+  /** Storage ids of the trials this instance started and has not finished (for heartbeats). */
+  public List<Integer> activeTrialIds() {
+    return live.values().stream().map(StudyTrial::trialId).toList();
+  }
+
   /** The trial with that number. */
   public FrozenTrial trial(int number) {
     return trialByNumber(number);

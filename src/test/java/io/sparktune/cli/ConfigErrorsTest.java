@@ -95,8 +95,8 @@ final class ConfigErrorsTest {
         Arguments.of(VALID.substring(0, VALID.indexOf("grid:")),
             "grid must be given when study.sampler is grid, but got none"),
         Arguments.of(VALID + "optimizer: adam\n",
-            "config must be one of the fields [study, workload, space, grid, execution, output,"
-                + " master],"
+            "config must be one of the fields [study, workload, space, grid, execution, storage,"
+                + " output, master],"
                 + " but got 'optimizer'"),
         Arguments.of(VALID.replace("seed: 42", "seed: 42\n  nTrails: 3"),
             "study must be one of the fields [name, direction, sampler, seed, nTrials, "
@@ -151,7 +151,7 @@ final class ConfigErrorsTest {
         Arguments.of(new String[] {"run"}, "--config must be given, but got none"),
         Arguments.of(new String[] {"run", "--config", "X", "--trials", "3"},
             "option must be one of [--config, --n-trials, --sampler, --seed, --output, --master,"
-                + " --engine, --parallelism, --mode, --loop, --verbose], but got '--trials'"),
+                + " --engine, --parallelism, --mode, --loop, --storage, --verbose], but got '--trials'"),
         Arguments.of(new String[] {"run", "--config"},
             "--config must be followed by a value, but got none"),
         Arguments.of(new String[] {"run", "--config", "@", "--n-trials", "abc"},

@@ -39,9 +39,9 @@ final class DigitsSmokeTest {
         workload:
           type: digits-forest
           engine: %s
-          folds: 3
+          folds: 2
         space:
-          n_estimators: {type: int, low: 2, high: 12}
+          n_estimators: {type: int, low: 2, high: 6}
           max_depth: {type: int, low: 4, high: 40}
         %s
         """.formatted(sampler, engine, grid);

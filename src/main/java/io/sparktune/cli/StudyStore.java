@@ -1,0 +1,121 @@
+package io.sparktune.cli;
+
+import static io.sparktune.cli.Fields.error;
+
+import io.sparktune.space.Distribution;
+import io.sparktune.space.SearchSpace;
+import io.sparktune.storage.Storage;
+import io.sparktune.storage.StudyInfo;
+import io.sparktune.storage.hadoop.HadoopJournalBackend;
+import io.sparktune.storage.journal.JournalStorage;
+import io.sparktune.trial.Direction;
+import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.TrialState;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the storage a run names ({@code --storage}) and prepares a resumed study: checks that the
+ * journal holds the same study (name, direction, search space), fails the trials a dead driver
+ * left RUNNING, and enqueues their parameters again within the retry limit.
+ */
+final class StudyStore {
+  private static final Logger LOG = LoggerFactory.getLogger(StudyStore.class);
+
+  private StudyStore() {}
+
+  /** In-memory for null; a local journal for a path or file: URI; Hadoop for other schemes. */
+  static Storage open(String uri) {
+    if (uri == null) {
+      return Storage.inMemory();
+    }
+    URI parsed;
+    try {
+      parsed = URI.create(uri);
+    } catch (IllegalArgumentException e) {
+      throw error("--storage must be a path or a URI (file:, hdfs:, s3a:), but got '%s'", uri);
+    }
+    String scheme = parsed.getScheme();
+    if (scheme == null || scheme.equals("file")) {
+      Path p = scheme == null ? Path.of(uri) : Path.of(parsed);
+      return JournalStorage.open(p.toAbsolutePath());
+    }
+    try {
+      return new JournalStorage(new HadoopJournalBackend(parsed));
+    } catch (IOException | RuntimeException e) {
+      throw error("--storage must name a journal a Hadoop FileSystem can open, but got '%s' (%s)",
+          uri, e.getMessage());
+    }
+  }
+
+  /**
+   * Checks a stored study against the config before it is continued.
+   *
+   * @throws ConfigException if the study differs in direction or search space
+   */
+  static void checkCompatible(Storage storage, String name, Direction direction,
+      SearchSpace space) {
+    Optional<StudyInfo> info = storage.findStudy(name);
+    if (info.isEmpty()) {
+      return;
+    }
+    if (info.get().direction() != direction) {
+      throw error("study.direction must match the stored study '%s' (%s), but got %s", name,
+          info.get().direction(), direction);
+    }
+    for (FrozenTrial t : storage.trials(info.get().studyId(), EnumSet.allOf(TrialState.class))) {
+      for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
+        Distribution mine = space.params().get(e.getKey());
+        if (mine == null) {
+          throw error("space must define the stored study's parameter '%s' (%s), but got %s",
+              e.getKey(), e.getValue(), space.params().keySet());
+        }
+        if (!mine.equals(e.getValue())) {
+          throw error("space.%s must match the stored study '%s' (%s), but got %s", e.getKey(),
+              name, e.getValue(), mine);
+        }
+      }
+    }
+  }
+
+  /**
+   * Fails the RUNNING trials whose driver stopped sending heartbeats and enqueues their parameters
+   * again (at most {@code maxRetries} times per parameter set).
+   *
+   * @return how many were retried
+   */
+  static int recoverLostTrials(Storage storage, int studyId, Duration grace, int maxRetries) {
+    if (!(storage instanceof JournalStorage journal)) {
+      return 0;
+    }
+    List<FrozenTrial> lost = journal.failStaleTrials(grace);
+    int retried = 0;
+    List<FrozenTrial> all = storage.trials(studyId, EnumSet.allOf(TrialState.class));
+    for (FrozenTrial t : lost) {
+      if (!all.stream().anyMatch(x -> x.trialId() == t.trialId()) || t.params().isEmpty()) {
+        continue;
+      }
+      long failures = all.stream().filter(x -> x.state() == TrialState.FAIL
+          && x.params().equals(t.params())).count();
+      if (failures <= maxRetries) {
+        storage.createTrial(studyId, TrialState.WAITING, Map.of("fixed_params", t.params(),
+            "retry_of", t.number()));
+        retried++;
+        LOG.warn("Trial {} was RUNNING when its driver died; retrying its parameters as a new"
+            + " trial", t.number());
+      } else {
+        LOG.warn("Trial {} was RUNNING when its driver died; no retry left ({} allowed)",
+            t.number(), maxRetries);
+      }
+    }
+    return retried;
+  }
+}

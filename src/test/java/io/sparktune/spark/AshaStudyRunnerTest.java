@@ -134,7 +134,7 @@ final class AshaStudyRunnerTest {
   }
 
   @Test
-  void run_jobsOnDriverThreads_sameDecisionsAsSerialReplay() {
+  void run_jobsOnDriverThreads_rebuiltStateAgreesWithStudy() {
     Study study = study("asha-jobs", 8);
     AshaStudyRunner runner = new AshaStudyRunner(study, SharedSpark.session(), scheduler(study),
         CheckpointStore.inMemory(), new AshaStudyRunner.Options(SparkStudyRunner.Mode.JOBS, 12,

@@ -24,7 +24,7 @@ final class MlpObjectiveTest {
   }
 
   private static MlpObjective objective() {
-    return new MlpObjective(task, MlpObjective.defaultSpace(), 5, 11);
+    return new MlpObjective(task, MlpObjective.defaultSpace(), 3, 11);
   }
 
   private static Map<String, Object> small() {

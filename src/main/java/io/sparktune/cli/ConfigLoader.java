@@ -28,9 +28,9 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   static final List<String> SAMPLERS = List.of("grid", "random", "tpe");
-  static final List<String> PRUNERS = List.of("none", "median");
+  static final List<String> PRUNERS = List.of("none", "median", "asha", "sha", "hyperband");
   static final List<String> ENGINES = List.of("local", "mllib");
-  static final List<String> WORKLOADS = List.of("digits-forest");
+  static final List<String> WORKLOADS = List.of("digits-forest", "mnist-mlp");
   static final List<String> PARAM_TYPES = List.of("float", "int", "categorical");
   static final List<String> MODES = List.of("auto", "threads", "tasks", "jobs");
   static final List<String> LOOPS = List.of("async", "sync");
@@ -67,7 +67,7 @@ public final class ConfigLoader {
           show(root));
     }
     Fields.onlyKnown(root, "", List.of("study", "workload", "space", "grid", "execution", "storage",
-        "output", "master"));
+        "output", "master", "mlp"));
     JobConfig.StudySection study = study(Fields.object(root, "study", "study", true));
     JobConfig.WorkloadSection workload =
         workload(Fields.object(root, "workload", "workload", true));
@@ -80,7 +80,8 @@ public final class ConfigLoader {
     String storage = Fields.text(root, "storage", "storage", null);
     String output = Fields.text(root, "output", "output", "out/" + study.name());
     String master = Fields.text(root, "master", "master", null);
-    return new JobConfig(study, workload, space, grid, execution, storage, output, master);
+    JobConfig.MlpSection mlp = MlpConfig.section(root, study, workload, space, execution);
+    return new JobConfig(study, workload, space, grid, execution, storage, output, master, mlp);
   }
 
   static JobConfig.ExecutionSection execution(JsonNode n, JobConfig.WorkloadSection workload) {

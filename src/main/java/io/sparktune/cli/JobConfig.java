@@ -16,6 +16,7 @@ import java.util.Map;
  * @param storage the journal to keep the study in (path or URI), or null for memory only
  * @param output the output directory
  * @param master the Spark master, or null to take spark-submit's (or {@code local[*]})
+ * @param mlp the {@code mlp:} section of the mnist-mlp workload, or null for other workloads
  */
 public record JobConfig(
     StudySection study,
@@ -25,7 +26,24 @@ public record JobConfig(
     ExecutionSection execution,
     String storage,
     String output,
-    String master) {
+    String master,
+    MlpSection mlp) {
+
+  /**
+   * The {@code mlp:} section of the {@code mnist-mlp} workload (see {@code conf/mnist-mlp.yaml}).
+   *
+   * @param data {@code bundled} (the MNIST 10k subset) or a directory holding {@code
+   *     train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}
+   *     and {@code t10k-labels-idx1-ubyte} (each optionally {@code .gz})
+   * @param maxTrain at most this many training images (0: all)
+   * @param validationFraction share of the training images held out for validation
+   * @param itersPerEpoch solver iterations per epoch
+   * @param epochs the epochs of a full training run (ASHA's {@code r_max})
+   * @param minEpochs epochs of the first rung (asha, sha, hyperband)
+   * @param reductionFactor {@code η} of asha, sha and hyperband
+   */
+  public record MlpSection(String data, int maxTrain, double validationFraction,
+      int itersPerEpoch, int epochs, int minEpochs, int reductionFactor) {}
 
   /**
    * The {@code execution:} section: where trials run.

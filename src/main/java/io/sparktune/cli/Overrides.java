@@ -41,6 +41,6 @@ final class Overrides {
         e.heartbeatSeconds(), e.staleAfterSeconds());
     String storage = cl.options().getOrDefault("storage", c.storage());
     return new JobConfig(study, workload, c.space(), c.grid(), execution, storage, output,
-        master);
+        master, c.mlp());
   }
 }

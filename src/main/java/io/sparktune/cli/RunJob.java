@@ -57,6 +57,9 @@ public final class RunJob {
 
   /** Runs the study described by {@code config}, writes the outputs, prints the result. */
   public static Result run(JobConfig config, PrintStream out) {
+    if (config.workload().type().equals("mnist-mlp")) {
+      return MlpJob.run(config, out); // the pruned neural-network workload (issue 5)
+    }
     long t0 = System.nanoTime();
     JobConfig.StudySection s = config.study();
     JobConfig.WorkloadSection w = config.workload();

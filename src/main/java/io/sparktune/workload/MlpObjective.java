@@ -150,12 +150,20 @@ public final class MlpObjective implements ResumableObjective {
     return trial -> evaluateStopping(trial, budgets);
   }
 
-  /** Trains {@code params} for {@code epochs} from scratch and returns its test accuracy. */
-  public double testAccuracy(Map<String, ?> params, int epochs) throws Exception {
+  /**
+   * Accuracies of one configuration trained from scratch.
+   *
+   * @param validation on the validation images
+   * @param test on the test images
+   */
+  public record Scores(double validation, double test) {}
+
+  /** Trains {@code params} for {@code epochs} from scratch and scores it. */
+  public Scores score(Map<String, ?> params, int epochs) throws Exception {
     Run run = newRun();
     run.init(new FixedTrial(params));
-    run.train(epochs);
-    return run.accuracy(task.test());
+    double validation = run.train(epochs);
+    return new Scores(validation, run.accuracy(task.test()));
   }
 
   /** One training run: the model's weights after {@link #epochs()} epochs. */

@@ -79,7 +79,7 @@ final class ConfigErrorsTest {
         Arguments.of(VALID.replace("testFraction: 0.1", "testFraction: 1.5"),
             "workload.testFraction must be in (0, 1), but got 1.5"),
         Arguments.of(VALID.replace("type: digits-forest", "type: mnist-cnn"),
-            "workload.type must be one of [digits-forest], but got 'mnist-cnn'"),
+            "workload.type must be one of [digits-forest, mnist-mlp], but got 'mnist-cnn'"),
         Arguments.of(VALID.replace("{type: int, low: 1, high: 100, log: true}",
                 "{type: integer, low: 1, high: 100}"),
             "space.max_depth.type must be one of [float, int, categorical], but got 'integer'"),
@@ -96,7 +96,7 @@ final class ConfigErrorsTest {
             "grid must be given when study.sampler is grid, but got none"),
         Arguments.of(VALID + "optimizer: adam\n",
             "config must be one of the fields [study, workload, space, grid, execution, storage,"
-                + " output, master],"
+                + " output, master, mlp],"
                 + " but got 'optimizer'"),
         Arguments.of(VALID.replace("seed: 42", "seed: 42\n  nTrails: 3"),
             "study must be one of the fields [name, direction, sampler, seed, nTrials, "
@@ -105,7 +105,9 @@ final class ConfigErrorsTest {
             "study.name must be a non-empty name of letters, digits, '.', '_' or '-', but got"
                 + " 'my study!'"),
         Arguments.of(VALID.replace("parallelism: 2", "pruner: hyperband"),
-            "study.pruner must be one of [none, median], but got 'hyperband'"),
+            "study.pruner must be one of [none, median] when workload.type is digits-forest"
+                + " (hyperband needs an epoch-based workload such as mnist-mlp), but got"
+                + " 'hyperband'"),
         Arguments.of("study: [1, 2]\n", "study must be a mapping, but got [1,2]"),
         Arguments.of(VALID + "execution: {mode: gpu}\n",
             "execution.mode must be one of [auto, threads, tasks, jobs], but got 'gpu'"),

@@ -3,7 +3,21 @@ package io.sparktune.workload;
 import static io.sparktune.util.Checks.num;
 import static io.sparktune.util.Checks.require;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,15 +68,33 @@ public record MlpTask(Dataset<Row> train, LabeledData validation, LabeledData te
         classes);
   }
 
+  /**
+   * A cached frame of {@code data}. The rows are built on the executors from a broadcast copy and
+   * persisted there, so no task carries the data itself: a frame made straight from a local list
+   * would ship its rows inside every task of every fit.
+   */
   private static Dataset<Row> frame(SparkSession spark, LabeledData data, int partitions) {
-    Dataset<Row> df = MllibForestEngine.toFrame(spark, data, null).drop("fold")
-        .coalesce(partitions).cache();
-    df.count();
-    return df;
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<LabeledData> shared = jsc.broadcast(data);
+    List<Integer> parts = IntStream.range(0, partitions).boxed().toList();
+    int n = data.size();
+    JavaRDD<Row> rows = jsc.parallelize(parts, partitions).flatMap(p -> {
+      LabeledData d = shared.value();
+      List<Row> out = new ArrayList<>();
+      for (int i = (int) ((long) n * p / partitions); i < (long) n * (p + 1) / partitions; i++) {
+        out.add(RowFactory.create((double) d.labels()[i], Vectors.dense(d.features()[i])));
+      }
+      return out.iterator();
+    }).persist(StorageLevel.MEMORY_ONLY());
+    rows.count();
+    StructType schema = new StructType(new StructField[] {
+        new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
+        new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty())});
+    return spark.createDataFrame(rows, schema);
   }
 
-  /** Releases the cached training frame. */
+  /** Releases the cached training rows. */
   public void unpersist() {
-    train.unpersist();
+    train.rdd().unpersist(false);
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,7 +159,8 @@ public final class SparkStudyRunner {
   private Report runTasks(Objective objective, SearchSpace space) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
-    Map<Integer, Running> running = new HashMap<>();
+    Map<Integer, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
+    PruningChannel channel = openChannel(running);
     Map<Map<String, Object>, Integer> retries = new HashMap<>();
     ExecutorService dispatchers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sparktune-dispatch");
@@ -197,7 +199,8 @@ public final class SparkStudyRunner {
               break;
             }
             started++;
-            dispatch(jsc, objective, space, next.get(), running, done, dispatchers);
+            dispatch(jsc, objective, space, next.get(), running, done, dispatchers,
+                channel == null ? null : channel.client());
           }
         }
         if (running.isEmpty()) {
@@ -232,6 +235,7 @@ public final class SparkStudyRunner {
       throw new IllegalStateException("the study driver was interrupted", e);
     } finally {
       dispatchers.shutdownNow();
+      closeChannel(channel);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     double meanSlots = wall > 0 ? slotNanos / 1e9 / wall : slots();
@@ -258,8 +262,38 @@ public final class SparkStudyRunner {
     return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
   }
 
+  /**
+   * The in-trial pruning channel, when the study has a pruner: tasks then report to and ask the
+   * driver's live trials, so decisions see every report made up to that moment.
+   */
+  private PruningChannel openChannel(Map<Integer, Running> running) {
+    if (study.pruner() instanceof io.sparktune.pruner.NopPruner) {
+      return null;
+    }
+    try {
+      return PruningChannel.start(PruningChannel.driverBindAddress(spark.sparkContext().conf()),
+          n -> {
+            Running r = running.get(n);
+            return r == null ? null : r.trial;
+          });
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the pruning channel", e);
+    }
+  }
+
+  private static void closeChannel(PruningChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (java.io.IOException e) {
+        LOG.warn("cannot close the pruning channel: {}", e.toString());
+      }
+    }
+  }
+
   private void dispatch(JavaSparkContext jsc, Objective objective, SearchSpace space, Trial trial,
-      Map<Integer, Running> running, LinkedBlockingQueue<Done> done, ExecutorService pool) {
+      Map<Integer, Running> running, LinkedBlockingQueue<Done> done, ExecutorService pool,
+      PruningChannel.Client client) {
     Map<String, Distribution> dists = new LinkedHashMap<>();
     trial.params().keySet().forEach(k -> dists.put(k, space.params().get(k)));
     TrialSpec spec = new TrialSpec(study.studyName(), trial.number(), trial.params(), dists);
@@ -272,7 +306,7 @@ public final class SparkStudyRunner {
       sc.addJobTag(tag);
       try {
         List<TrialOutcome> out = jsc.parallelize(List.of(spec), 1)
-            .map(s -> TrialTask.run(obj, s)).collect();
+            .map(s -> TrialTask.run(obj, s, client)).collect();
         done.add(new Done(spec.number(), out.get(0), null));
       } catch (Throwable e) {
         done.add(new Done(spec.number(), null, e));
@@ -297,7 +331,12 @@ public final class SparkStudyRunner {
       study.tell(number, TrialState.FAIL, null, reason);
       return (System.nanoTime() - r.startNanos) / 1e9;
     }
-    o.reports().forEach((step, v) -> r.trial.report(v, step));
+    SortedMap<Integer, Double> known = frozen.intermediateValues(); // sent live by the channel
+    o.reports().forEach((step, v) -> {
+      if (!known.containsKey(step)) {
+        r.trial.report(v, step);
+      }
+    });
     o.userAttrs().forEach(r.trial::setUserAttr);
     study.setTrialSystemAttr(frozen, "executor", o.executorId());
     study.setTrialSystemAttr(frozen, "host", o.host());

@@ -16,6 +16,14 @@ final class TrialTask {
   private TrialTask() {}
 
   static TrialOutcome run(Objective objective, TrialSpec spec) {
+    return run(objective, spec, null);
+  }
+
+  /**
+   * Like {@link #run(Objective, TrialSpec)}; with a {@code channel}, the objective's reports and
+   * pruning questions go to the driver as they happen.
+   */
+  static TrialOutcome run(Objective objective, TrialSpec spec, PruningChannel.Client channel) {
     long start = System.currentTimeMillis();
     TaskContext ctx = TaskContext.get();
     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
@@ -29,11 +37,12 @@ final class TrialTask {
           host, start, System.currentTimeMillis());
     }
     ExecutorTrial trial = new ExecutorTrial(spec);
+    io.sparktune.trial.Trial seen = channel == null ? trial : new RemoteTrial(trial, channel);
     TrialState state;
     Double value = null;
     String reason = null;
     try {
-      double v = objective.evaluate(trial);
+      double v = objective.evaluate(seen);
       if (Double.isNaN(v)) {
         state = TrialState.FAIL;
         reason = "The value NaN is not acceptable.";
@@ -54,6 +63,13 @@ final class TrialTask {
       state = TrialState.FAIL;
       reason = e.getMessage() == null ? e.getClass().getName()
           : e.getClass().getName() + ": " + e.getMessage();
+    }
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (java.io.IOException ignored) {
+        // the driver closes its end too
+      }
     }
     return new TrialOutcome(spec.number(), state, value, reason, false, trial.reports(),
         trial.userAttrs(), executor, host, start, System.currentTimeMillis());

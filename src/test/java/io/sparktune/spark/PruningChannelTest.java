@@ -102,6 +102,35 @@ final class PruningChannelTest {
   }
 
   @Test
+  void sparkStudyRunner_tasksWithMedianPruner_prunedOnExecutors() {
+    Study study = Study.builder().name("channel-runner").direction(Direction.MINIMIZE)
+        .sampler(new RandomSampler(9)).pruner(new MedianPruner(2, 0, 1, 1)).build();
+    SparkStudyRunner runner = new SparkStudyRunner(study, SharedSpark.session(),
+        SparkStudyRunner.Options.tasks(12));
+
+    runner.run(t -> {
+      double x = t.suggestFloat("x", FloatDistribution.uniform(0, 1));
+      for (int step = 0; step < 5; step++) {
+        t.report(x, step);
+        if (t.shouldPrune()) {
+          throw new io.sparktune.trial.TrialPrunedException("pruned at " + step);
+        }
+        Thread.sleep(10);
+      }
+      return x;
+    }, SPACE);
+
+    List<FrozenTrial> trials = study.trials();
+    assertThat(trials).hasSize(12).allMatch(t -> t.state().isFinished());
+    List<FrozenTrial> pruned = trials.stream()
+        .filter(t -> t.state() == io.sparktune.trial.TrialState.PRUNED).toList();
+    assertThat(pruned).isNotEmpty()
+        .allMatch(t -> t.intermediateValues().size() < 5 && t.value() != null);
+    assertThat(trials.stream().filter(t -> t.state() == io.sparktune.trial.TrialState.COMPLETE))
+        .allMatch(t -> t.intermediateValues().size() == 5);
+  }
+
+  @Test
   void client_wrongSecret_rejectedBeforeAnyRequest() throws Exception {
     Study study = study("channel-wrong-secret");
     Trial trial = study.ask(SPACE);

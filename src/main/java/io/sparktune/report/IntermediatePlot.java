@@ -14,7 +14,7 @@ import java.util.Map;
  * io.sparktune.pruner.asha.AshaScheduler}).
  *
  * @param curves one per trial with at least one finite intermediate value, by number
- * @param rungs one per recorded rung value
+ * @param rungs one per recorded rung value, by trial number, then rung
  */
 public record IntermediatePlot(List<Curve> curves, List<RungMark> rungs) {
   /** System attribute prefix of the stopping variant's rungs. */
@@ -82,6 +82,8 @@ public record IntermediatePlot(List<Curve> curves, List<RungMark> rungs) {
         }
       }
     }
+    rungs.sort(Comparator.comparingInt(RungMark::number).thenComparingInt(RungMark::rung)
+        .thenComparing(RungMark::source));
     return new IntermediatePlot(curves, rungs);
   }
 

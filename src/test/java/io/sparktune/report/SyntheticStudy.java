@@ -65,6 +65,7 @@ final class SyntheticStudy {
       if (i % 17 == 16) {
         state = TrialState.FAIL;
         iv.clear();
+        sys.clear();
       }
       Double value = state == TrialState.FAIL ? null : iv.get(iv.lastKey());
       int lane = i % 10 == 9 ? 0 : 1 + earliest(free);

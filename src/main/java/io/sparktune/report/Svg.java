@@ -21,8 +21,26 @@ final class Svg {
     text(width / 2.0, 20, title, "middle", 14, 0);
   }
 
+  /** {@code v} rounded to two decimals, without trailing zeros (fast: no Formatter). */
   static String n(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
+    if (!Double.isFinite(v) || Math.abs(v) >= 1e12) {
+      return String.format(Locale.ROOT, "%.2f", v);
+    }
+    long c = Math.round(v * 100);
+    StringBuilder sb = new StringBuilder(12);
+    if (c < 0) {
+      sb.append('-');
+      c = -c;
+    }
+    sb.append(c / 100);
+    long frac = c % 100;
+    if (frac != 0) {
+      sb.append('.').append(frac / 10);
+      if (frac % 10 != 0) {
+        sb.append(frac % 10);
+      }
+    }
+    return sb.toString();
   }
 
   static String esc(String s) {
@@ -244,7 +262,9 @@ final class Svg {
     double r = x - i;
     int[] a = PALETTE[i];
     int[] b = PALETTE[i + 1];
-    return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(a[0] + r * (b[0] - a[0])),
-        Math.round(a[1] + r * (b[1] - a[1])), Math.round(a[2] + r * (b[2] - a[2])));
+    long rgb = (Math.round(a[0] + r * (b[0] - a[0])) << 16)
+        | (Math.round(a[1] + r * (b[1] - a[1])) << 8) | Math.round(a[2] + r * (b[2] - a[2]));
+    String hex = Long.toHexString(rgb);
+    return "#" + "000000".substring(hex.length()) + hex;
   }
 }

@@ -190,7 +190,7 @@ final class ReportDataTest {
     TimelinePlot.Bar running = t.bars().get(t.bars().size() - 1);
     assertThat(running.state()).isEqualTo(TrialState.RUNNING);
     assertThat(running.endMillis()).isEqualTo(latest);
-    assertThat(t.bars().stream().filter(b -> b.lane().equals("driver")).count()).isEqualTo(15);
+    assertThat(t.bars().stream().filter(b -> b.lane().equals("driver")).count()).isEqualTo(14);
   }
 
   @Test

@@ -68,7 +68,8 @@ final class SyntheticStudy {
         sys.clear();
       }
       Double value = state == TrialState.FAIL ? null : iv.get(iv.lastKey());
-      int lane = i % 10 == 9 ? 0 : 1 + earliest(free);
+      boolean running = i == n - 1;
+      int lane = i % 10 == 9 && !running ? 0 : 1 + earliest(free);
       long start = free[lane] + 50;
       long end = start + 200 + (long) (trees * 30 * iv.size() / 5.0) + rnd.nextInt(300);
       free[lane] = end;
@@ -76,7 +77,6 @@ final class SyntheticStudy {
         sys.put("executor", Integer.toString(lane));
         sys.put("host", lane <= 2 ? "worker-a" : "worker-b");
       }
-      boolean running = i == n - 1;
       if (running) {
         state = TrialState.RUNNING;
         value = null;

@@ -36,8 +36,12 @@ final class Mixture {
    * @param mu per numerical dimension, the kernel centres (null for categoricals)
    * @param sigma per numerical dimension, the kernel bandwidths (null for categoricals)
    * @param probs per categorical dimension, kernel-major probabilities {@code [j * k + c]}
+   * @param peak whether {@link #logPdf} scores continuous kernels by their peak-normalized height
+   *     {@code φ(z) / Z} instead of their density {@code φ(z) / (σ Z)} (see {@link
+   *     TpeSampler.KernelScale#PEAK})
    */
-  Mixture(Dim[] dims, double[] weights, double[][] mu, double[][] sigma, double[][] probs) {
+  Mixture(Dim[] dims, double[] weights, double[][] mu, double[][] sigma, double[][] probs,
+      boolean peak) {
     this.dims = dims;
     this.m = weights.length;
     double total = 0;
@@ -90,7 +94,7 @@ final class Mixture {
       invSigma[i] = new double[m];
       logZ[i] = new double[m];
       logNorm[i] = new double[m];
-      boolean tabulate = m > 4 * NormalizerTable.POINTS
+      boolean tabulate = m > NormalizerTable.POINTS
           && sigma[i][0] >= 20 * dim.range() / (NormalizerTable.POINTS - 1);
       NormalizerTable table = tabulate
           ? new NormalizerTable(dim.low, dim.high, sigma[i][0]) : NormalizerTable.NONE;
@@ -105,7 +109,7 @@ final class Mixture {
         invSigma[i][j] = 1.0 / s;
         logZ[i][j] = s == table.sigma ? table.at(mu[i][j])
             : TruncatedNormal.logNormalizer(dim.low, dim.high, mu[i][j], s);
-        logNorm[i][j] = logS + TruncatedNormal.LOG_SQRT_2PI + logZ[i][j];
+        logNorm[i][j] = (peak ? 0 : logS) + TruncatedNormal.LOG_SQRT_2PI + logZ[i][j];
       }
     }
   }

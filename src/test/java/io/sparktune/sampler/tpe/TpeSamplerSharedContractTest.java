@@ -26,12 +26,4 @@ final class TpeSamplerSharedContractTest {
       return TpeSampler.builder().seed(seed).multivariate(false).build();
     }
   }
-
-  @Nested
-  final class OptunaPreset implements SamplerContract {
-    @Override
-    public Sampler sampler(long seed, SearchSpace space) {
-      return TpeSampler.builder().preset(TpeSampler.Preset.OPTUNA).seed(seed).build();
-    }
-  }
 }

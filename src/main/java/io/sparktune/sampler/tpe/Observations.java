@@ -94,16 +94,18 @@ final class Observations {
    */
   private final Map<Integer, Map<Key, Double>> proposed = new HashMap<>();
   private int refreshedFor = -1;
+  private StudyView refreshedView;
   private boolean[] belowFlag = new boolean[64];
 
   /** Reads trials finished since the last call and the RUNNING trials other than {@code current}. */
   void refresh(StudyView study, int current) {
     if (!study.studyName().equals(studyName)) {
       reset(study.studyName());
-    } else if (current == refreshedFor) {
+    } else if (current == refreshedFor && study == refreshedView) {
       return; // the same trial's later calls see the trials its first call saw
     }
     refreshedFor = current;
+    refreshedView = study;
     running.clear();
     Direction direction = study.direction();
     BitSet live = new BitSet();

@@ -16,7 +16,7 @@ final class ParzenEstimator {
    * The most kernels an estimator keeps (plus the prior); older observations beyond it are
    * thinned (see {@link #thin}), which bounds the cost of an ask in long studies.
    */
-  static final int MAX_KERNELS = 512;
+  static final int MAX_KERNELS = 256;
 
   /**
    * Estimator settings.

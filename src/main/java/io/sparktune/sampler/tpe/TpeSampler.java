@@ -38,7 +38,7 @@ import java.util.random.RandomGenerator;
  * remembers what it proposed for it, so the liar sees it too. A proposal never repeats the
  * continuous values of a RUNNING trial.
  *
- * <p><b>Long studies.</b> An estimator keeps at most 512 kernels: past that, older observations
+ * <p><b>Long studies.</b> An estimator keeps at most 256 kernels: past that, older observations
  * are thinned by age stratum with their weights summed, so an ask costs about the same at 5,000
  * finished trials as at 1,000.
  *
@@ -183,6 +183,11 @@ public final class TpeSampler implements Sampler {
     return nStartupTrials > 0 ? nStartupTrials : startupTrials(d);
   }
 
+  /** The EI candidate count for {@code d} jointly modelled parameters. */
+  int eiCandidates(int d) {
+    return nEiCandidates > 0 ? nEiCandidates : Math.max(24, 10 * d);
+  }
+
   @Override
   public synchronized SearchSpace inferRelativeSearchSpace(StudyView study, FrozenTrial trial) {
     if (!multivariate) {
@@ -243,7 +248,7 @@ public final class TpeSampler implements Sampler {
     Observations.Split split = observations.split(names, dims, below, constantLiar);
     Mixture l = ParzenEstimator.build(dims, split.below(), settings);
     Mixture g = ParzenEstimator.build(dims, split.above(), settings);
-    double[][] candidates = l.sample(rng, nEiCandidates);
+    double[][] candidates = l.sample(rng, eiCandidates(dims.length));
     double[] ll = l.logPdf(candidates);
     double[] lg = g.logPdf(candidates);
     int best = -1;
@@ -300,7 +305,7 @@ public final class TpeSampler implements Sampler {
   public static final class Builder {
     private long seed = new SplittableRandom().nextLong();
     private int nStartupTrials = -1;
-    private int nEiCandidates = 24;
+    private int nEiCandidates = -1;
     private boolean multivariate;
     private boolean constantLiar = true;
     private Gamma gamma;
@@ -371,7 +376,11 @@ public final class TpeSampler implements Sampler {
       return this;
     }
 
-    /** Candidates drawn from {@code l(x)} per proposal (default 24). */
+    /**
+     * Candidates drawn from {@code l(x)} per proposal (default: adaptive, {@code max(24, 10 d)}
+     * for {@code d} jointly modelled parameters, so 24 for a univariate proposal; Optuna uses 24).
+     * The best of more joint candidates measured better in 6-10 dimensions.
+     */
     public Builder nEiCandidates(int n) {
       require(n >= 1, "nEiCandidates must be >= 1, but got %d", n);
       this.nEiCandidates = n;

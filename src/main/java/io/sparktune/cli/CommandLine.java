@@ -8,19 +8,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parsed command line: {@code run --config FILE [overrides]}. Options take {@code --name
- * value} or {@code --name=value}.
+ * The parsed command line: {@code run --config FILE [overrides]} or {@code report --storage URI
+ * --output DIR [options]}. Options take {@code --name value} or {@code --name=value}.
  *
  * @param command the verb
  * @param options option name (without dashes) to value
  */
 record CommandLine(String command, Map<String, String> options) {
-  static final List<String> COMMANDS = List.of("run");
+  static final List<String> COMMANDS = List.of("run", "report");
   static final List<String> RUN_OPTIONS = List.of("--config", "--n-trials", "--sampler", "--seed",
-      "--output", "--master", "--engine", "--parallelism", "--mode", "--loop", "--storage", "--verbose");
+      "--output", "--master", "--engine", "--parallelism", "--mode", "--loop", "--storage",
+      "--trials-format", "--verbose");
+  static final List<String> REPORT_OPTIONS = List.of("--storage", "--output", "--study",
+      "--trials-format", "--master", "--verbose");
+  static final List<String> TRIALS_FORMATS = List.of("parquet", "csv", "json");
 
   static final String USAGE = """
       usage: sparktune run --config FILE [options]
+             sparktune report --storage URI --output DIR [--study NAME] [--trials-format F]
 
         --config FILE         study config, YAML or JSON (see conf/digits.yaml)
         --n-trials N          number of trials (grid: at most the grid size)
@@ -35,7 +40,13 @@ record CommandLine(String command, Map<String, String> options) {
         --storage URI         keep the study in a journal (path, file:, hdfs:, s3a:); an
                               existing study of that name is resumed, and --n-trials is the
                               total it should reach
+        --trials-format F     also write the trials table with Spark: parquet | csv | json
         --verbose             stack traces of failures in the log
+
+      report: report.html and plots/*.svg of a study in a journal
+        --storage URI         journal file (path or file:), or hdfs://, s3a://... via Hadoop
+        --output DIR          where report.html, plots/ (and trials-<format>/) go
+        --study NAME          the study, if the journal holds more than one
 
       exit codes: 0 done, 1 runtime failure, 2 bad config or arguments
       """;
@@ -48,6 +59,7 @@ record CommandLine(String command, Map<String, String> options) {
     if (!COMMANDS.contains(command)) {
       throw error("command must be one of %s, but got '%s'", COMMANDS, command);
     }
+    List<String> allowed = command.equals("run") ? RUN_OPTIONS : REPORT_OPTIONS;
     Map<String, String> options = new LinkedHashMap<>();
     List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
     for (int i = 0; i < rest.size(); i++) {
@@ -59,8 +71,8 @@ record CommandLine(String command, Map<String, String> options) {
         name = arg.substring(0, eq);
         value = arg.substring(eq + 1);
       }
-      if (!RUN_OPTIONS.contains(name)) {
-        throw error("option must be one of %s, but got '%s'", RUN_OPTIONS, arg);
+      if (!allowed.contains(name)) {
+        throw error("option must be one of %s, but got '%s'", allowed, arg);
       }
       if (name.equals("--verbose")) {
         options.put("verbose", "true");
@@ -76,8 +88,16 @@ record CommandLine(String command, Map<String, String> options) {
         throw error("%s must be given at most once, but got it twice", name);
       }
     }
-    if (!options.containsKey("config")) {
-      throw error("--config must be given, but got none");
+    List<String> required = command.equals("run") ? List.of("config")
+        : List.of("storage", "output");
+    for (String r : required) {
+      if (!options.containsKey(r)) {
+        throw error("--%s must be given, but got none", r);
+      }
+    }
+    if (options.containsKey("trials-format")) {
+      options.put("trials-format",
+          Fields.choice(options.get("trials-format"), "--trials-format", TRIALS_FORMATS));
     }
     return new CommandLine(command, options);
   }

@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sparktune job, for {@code spark-submit --class io.sparktune.cli.Main} and the scripts in
- * {@code submit/}: {@code run --config FILE [overrides]}.
+ * {@code submit/}: {@code run --config FILE [overrides]}, and {@code report --storage URI
+ * --output DIR} ({@link ReportJob}).
  *
  * <p>Exit codes: 0 done, 1 runtime failure, 2 bad config or arguments (the message names the field
  * and the allowed values). Nothing is written before the config is valid.
@@ -35,9 +36,20 @@ public final class Main {
     try {
       CommandLine cl = CommandLine.parse(args);
       verbose = cl.options().containsKey("verbose");
+      if (cl.command().equals("report")) {
+        return ReportJob.run(cl, out);
+      }
       JobConfig config = Overrides.apply(ConfigLoader.load(Path.of(cl.options().get("config"))),
           cl);
       RunJob.Result result = RunJob.run(config, out);
+      try {
+        ReportJob.writeTrialsTable(cl, result.study().trials(), Path.of(config.output()), out);
+      } finally {
+        if (result.study().storage()
+            instanceof io.sparktune.storage.journal.JournalStorage journal) {
+          journal.close();
+        }
+      }
       return result.bestTrial() == null ? 1 : 0;
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());

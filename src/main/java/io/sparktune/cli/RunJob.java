@@ -153,9 +153,8 @@ public final class RunJob {
       throw new UncheckedIOException("cannot write the outputs to " + dir, e);
     }
     print(out, study, best, testScore, wall, notes, dir);
-    if (storage instanceof JournalStorage journal) {
-      journal.close();
-    }
+    // The study report (issue 7): report.html and plots/*.svg next to summary.json.
+    ReportJob.writeReport(study.trials(), study.direction(), study.studyName(), dir, out);
     return new Result(study, best, testScore, summary);
   }
 

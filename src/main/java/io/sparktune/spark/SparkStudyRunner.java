@@ -110,6 +110,9 @@ public final class SparkStudyRunner {
   public record Report(double wallSeconds, double busySlotSeconds, double meanSlots,
       double utilization) {}
 
+  /** Trials dispatched beyond the free slots in the async loop. */
+  static final int LOOKAHEAD = 1;
+
   private final Study study;
   private final SparkSession spark;
   private final Options options;
@@ -192,7 +195,12 @@ public final class SparkStudyRunner {
           stopping = true;
         }
         if (!stopping && (options.loop() == Loop.ASYNC || running.isEmpty())) {
-          while (running.size() < slots && started < allowed) {
+          // Async: one trial more than the slots is in flight, queued in Spark's scheduler, so a
+          // freed core starts the next trial at once instead of waiting for a job submission.
+          // (Not with a trial timeout, whose clock starts at dispatch.)
+          int inFlight = slots + (options.loop() == Loop.ASYNC && options.trialTimeout() == null
+              ? LOOKAHEAD : 0);
+          while (running.size() < inFlight && started < allowed) {
             Optional<Trial> next = study.tryAsk(space);
             if (next.isEmpty()) {
               stopping = true;
@@ -379,7 +387,7 @@ public final class SparkStudyRunner {
             + " busy {}/{}", study.studyName(),
         c.get(TrialState.COMPLETE) + c.get(TrialState.PRUNED) + c.get(TrialState.FAIL),
         c.get(TrialState.COMPLETE), c.get(TrialState.PRUNED), c.get(TrialState.FAIL), running,
-        best, running, slots);
+        best, Math.min(running, slots), slots);
   }
 
   private Report runJobs(Objective objective, SearchSpace space) {

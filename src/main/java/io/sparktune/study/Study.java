@@ -5,7 +5,6 @@ import static io.sparktune.util.Checks.requireState;
 
 import io.sparktune.pruner.MedianPruner;
 import io.sparktune.pruner.Pruner;
-import io.sparktune.sampler.RandomSampler;
 import io.sparktune.sampler.Sampler;
 import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
@@ -541,7 +540,7 @@ public final class Study implements StudyView {
       return this;
     }
 
-    /** The sampler (default: a {@link RandomSampler} with a random seed). */
+    /** The sampler (default: TPE with a random seed, as in Optuna). */
     public Builder sampler(Sampler sampler) {
       this.sampler = sampler;
       return this;
@@ -584,7 +583,9 @@ public final class Study implements StudyView {
       } else {
         info = st.createStudy(n, direction);
       }
-      Sampler s = sampler != null ? sampler : new RandomSampler(new SplittableRandom().nextLong());
+      Sampler s = sampler != null ? sampler
+          : io.sparktune.sampler.tpe.TpeSampler.builder().seed(new SplittableRandom().nextLong())
+              .build();
       Pruner p = pruner != null ? pruner : new MedianPruner();
       return new Study(st, info, s, p, clock);
     }

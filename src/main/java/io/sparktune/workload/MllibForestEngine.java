@@ -29,6 +29,9 @@ public final class MllibForestEngine implements ForestEngine {
 
   private final transient Dataset<Row> train;
   private final transient Dataset<Row> test;
+  /** Per fold: the rows to fit on and the rows to score, cached once per study. */
+  private final transient List<Dataset<Row>> foldFit = new ArrayList<>();
+  private final transient List<Dataset<Row>> foldValid = new ArrayList<>();
   private final transient MulticlassClassificationEvaluator accuracy =
       new MulticlassClassificationEvaluator().setMetricName("accuracy");
 
@@ -38,6 +41,10 @@ public final class MllibForestEngine implements ForestEngine {
     this.test = toFrame(spark, task.test(), null).cache();
     train.count();
     test.count();
+    for (int k = 0; k < task.k(); k++) {
+      foldFit.add(train.filter(functions.col("fold").notEqual(k)).cache());
+      foldValid.add(train.filter(functions.col("fold").equalTo(k)).cache());
+    }
   }
 
   /** A DataFrame (label double, features vector, fold int) of the data. */
@@ -66,9 +73,7 @@ public final class MllibForestEngine implements ForestEngine {
 
   @Override
   public double foldAccuracy(ForestParams params, int k) {
-    Dataset<Row> fit = train.filter(functions.col("fold").notEqual(k));
-    Dataset<Row> valid = train.filter(functions.col("fold").equalTo(k));
-    return accuracy.evaluate(model(params, fit).transform(valid));
+    return accuracy.evaluate(model(params, foldFit.get(k)).transform(foldValid.get(k)));
   }
 
   @Override

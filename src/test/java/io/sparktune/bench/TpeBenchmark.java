@@ -38,7 +38,7 @@ import java.util.function.LongFunction;
  * missing), {@code --out <markdown file>}.
  */
 public final class TpeBenchmark {
-  static final int[] CHECKPOINTS = {10, 25, 50, 100, 200};
+  static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 500, 1000};
 
   record Variant(LongFunction<Sampler> sampler, int batch) {}
 
@@ -85,6 +85,7 @@ public final class TpeBenchmark {
           case "startup" -> b.nStartupTrials(Integer.parseInt(v));
           case "liar" -> b.constantLiar(v.equals("1"));
           case "ei" -> b.nEiCandidates(Integer.parseInt(v));
+          case "scale" -> b.kernelScale(TpeSampler.KernelScale.valueOf(v));
           case "batch" -> { }
           default -> throw new IllegalArgumentException("unknown variant key " + k);
         }

@@ -148,12 +148,15 @@ final class ConfigErrorsTest {
 
   static Stream<Arguments> badCommandLines() {
     return Stream.of(
-        Arguments.of(new String[] {}, "command must be one of [run], but got none"),
-        Arguments.of(new String[] {"tune"}, "command must be one of [run], but got 'tune'"),
+        Arguments.of(new String[] {}, "command must be one of [run, report], but got none"),
+        Arguments.of(new String[] {"tune"}, "command must be one of [run, report], but got 'tune'"),
         Arguments.of(new String[] {"run"}, "--config must be given, but got none"),
         Arguments.of(new String[] {"run", "--config", "X", "--trials", "3"},
             "option must be one of [--config, --n-trials, --sampler, --seed, --output, --master,"
-                + " --engine, --parallelism, --mode, --loop, --storage, --verbose], but got '--trials'"),
+                + " --engine, --parallelism, --mode, --loop, --storage, --trials-format,"
+                + " --verbose], but got '--trials'"),
+        Arguments.of(new String[] {"run", "--config", "@", "--trials-format", "xml"},
+            "--trials-format must be one of [parquet, csv, json], but got 'xml'"),
         Arguments.of(new String[] {"run", "--config"},
             "--config must be followed by a value, but got none"),
         Arguments.of(new String[] {"run", "--config", "@", "--n-trials", "abc"},

@@ -66,6 +66,8 @@ final class DigitsSmokeTest {
         + "datetime_start,duration,fail_reason");
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertThat(csv).hasSize(summary.get("nTrials").asInt() + 1);
+    assertThat(out.resolve("report.html")).isRegularFile();
+    assertThat(out.resolve("plots/timeline.svg")).isRegularFile();
     return summary;
   }
 

@@ -36,8 +36,12 @@ final class Mixture {
    * @param mu per numerical dimension, the kernel centres (null for categoricals)
    * @param sigma per numerical dimension, the kernel bandwidths (null for categoricals)
    * @param probs per categorical dimension, kernel-major probabilities {@code [j * k + c]}
+   * @param peak whether {@link #logPdf} scores continuous kernels by their peak-normalized height
+   *     {@code φ(z) / Z} instead of their density {@code φ(z) / (σ Z)} (see {@link
+   *     TpeSampler.KernelScale#PEAK})
    */
-  Mixture(Dim[] dims, double[] weights, double[][] mu, double[][] sigma, double[][] probs) {
+  Mixture(Dim[] dims, double[] weights, double[][] mu, double[][] sigma, double[][] probs,
+      boolean peak) {
     this.dims = dims;
     this.m = weights.length;
     double total = 0;
@@ -90,10 +94,6 @@ final class Mixture {
       invSigma[i] = new double[m];
       logZ[i] = new double[m];
       logNorm[i] = new double[m];
-      boolean tabulate = m > 4 * NormalizerTable.POINTS
-          && sigma[i][0] >= 20 * dim.range() / (NormalizerTable.POINTS - 1);
-      NormalizerTable table = tabulate
-          ? new NormalizerTable(dim.low, dim.high, sigma[i][0]) : NormalizerTable.NONE;
       double lastS = Double.NaN;
       double logS = Double.NaN;
       for (int j = 0; j < m; j++) {
@@ -103,49 +103,9 @@ final class Mixture {
           logS = Math.log(s);
         }
         invSigma[i][j] = 1.0 / s;
-        logZ[i][j] = s == table.sigma ? table.at(mu[i][j])
-            : TruncatedNormal.logNormalizer(dim.low, dim.high, mu[i][j], s);
-        logNorm[i][j] = logS + TruncatedNormal.LOG_SQRT_2PI + logZ[i][j];
+        logZ[i][j] = TruncatedNormal.logNormalizer(dim.low, dim.high, mu[i][j], s);
+        logNorm[i][j] = (peak ? 0 : logS) + TruncatedNormal.LOG_SQRT_2PI + logZ[i][j];
       }
-    }
-  }
-
-  /**
-   * log(Φ(b) − Φ(a)) of kernels sharing one bandwidth, tabulated over the centre and interpolated
-   * linearly: with thousands of kernels (Scott's rule gives them one bandwidth) this replaces two
-   * error functions per kernel by a lookup. It is used only when the grid step is at most 1/20 of
-   * the bandwidth, which keeps the interpolation error in the log below about 1e-3.
-   */
-  private static final class NormalizerTable {
-    static final int POINTS = 512;
-    static final NormalizerTable NONE = new NormalizerTable();
-    final double sigma;
-    private final double low;
-    private final double step;
-    private final double[] values;
-
-    private NormalizerTable() {
-      sigma = Double.NaN;
-      low = 0;
-      step = 1;
-      values = new double[0];
-    }
-
-    NormalizerTable(double low, double high, double sigma) {
-      this.sigma = sigma;
-      this.low = low;
-      this.step = (high - low) / (POINTS - 1);
-      this.values = new double[POINTS];
-      for (int t = 0; t < POINTS; t++) {
-        values[t] = TruncatedNormal.logNormalizer(low, high, low + t * step, sigma);
-      }
-    }
-
-    double at(double mu) {
-      double pos = (mu - low) / step;
-      int t = Math.max(0, Math.min(POINTS - 2, (int) Math.floor(pos)));
-      double f = Math.max(0, Math.min(1, pos - t));
-      return values[t] + f * (values[t + 1] - values[t]);
     }
   }
 

@@ -42,15 +42,21 @@ final class Observations {
 
   private record Key(String name, Distribution distribution) {}
 
-  /** Internal values of one parameter by trial number; NaN where a trial lacks it. */
+  /**
+   * Model-space values of one parameter by trial number (log taken once, when a trial is read);
+   * NaN where a trial lacks it.
+   */
   private static final class Column {
+    final Dim dim;
     double[] values = new double[64];
 
-    Column() {
+    Column(Dim dim) {
+      this.dim = dim;
       Arrays.fill(values, Double.NaN);
     }
 
-    void set(int number, double v) {
+    void set(int number, double internal) {
+      double v = dim.toModel(internal);
       if (number >= values.length) {
         int old = values.length;
         values = Arrays.copyOf(values, Math.max(number + 1, old * 2));
@@ -70,23 +76,42 @@ final class Observations {
   private String studyName;
   private final BitSet seen = new BitSet();
   private final Map<Key, Column> columns = new HashMap<>();
+  /**
+   * Per parameter set, each finished trial's point by trial number, built once: a finished trial
+   * never changes, so an ask only copies references.
+   */
+  private final Map<List<Key>, double[][]> points = new HashMap<>();
   private final List<Rank> ranking = new ArrayList<>();
   /** Numbers of the finished trials with a result, ascending. */
   private int[] finished = new int[64];
   private int nFinished;
   private LinkedHashMap<String, Distribution> intersection;
   private final List<FrozenTrial> running = new ArrayList<>();
+  /**
+   * Internal values this sampler proposed for trials that are still RUNNING, by trial number: a
+   * trial asked ahead of its evaluation has no parameters in storage yet, and the constant liar
+   * must still see it.
+   */
+  private final Map<Integer, Map<Key, Double>> proposed = new HashMap<>();
+  private int refreshedFor = -1;
+  private StudyView refreshedView;
   private boolean[] belowFlag = new boolean[64];
 
   /** Reads trials finished since the last call and the RUNNING trials other than {@code current}. */
   void refresh(StudyView study, int current) {
     if (!study.studyName().equals(studyName)) {
       reset(study.studyName());
+    } else if (current == refreshedFor && study == refreshedView) {
+      return; // the same trial's later calls see the trials its first call saw
     }
+    refreshedFor = current;
+    refreshedView = study;
     running.clear();
     Direction direction = study.direction();
+    BitSet live = new BitSet();
     for (FrozenTrial t : study.trials(READ)) {
       if (t.state() == TrialState.RUNNING) {
+        live.set(t.number());
         if (t.number() != current) {
           running.add(t);
         }
@@ -95,12 +120,24 @@ final class Observations {
         ingest(t, direction);
       }
     }
+    proposed.keySet().removeIf(number -> number != current && !live.get(number));
+  }
+
+  /** Records the internal values proposed for RUNNING trial {@code number}. */
+  void propose(int number, Dim[] dims, String[] keys, double[] internal) {
+    Map<Key, Double> m = proposed.computeIfAbsent(number, k -> new HashMap<>());
+    for (int i = 0; i < keys.length; i++) {
+      m.put(new Key(keys[i], dims[i].distribution), internal[i]);
+    }
   }
 
   private void reset(String name) {
     studyName = name;
+    refreshedFor = -1;
+    proposed.clear();
     seen.clear();
     columns.clear();
+    points.clear();
     ranking.clear();
     nFinished = 0;
     intersection = null;
@@ -133,8 +170,9 @@ final class Observations {
     nFinished++;
     for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
       Key key = new Key(e.getKey(), e.getValue());
-      columns.computeIfAbsent(key, k -> new Column())
-          .set(t.number(), e.getValue().toInternal(t.params().get(e.getKey())));
+      double internal = e.getValue().toInternal(t.params().get(e.getKey()));
+      columns.computeIfAbsent(key, k -> new Column(Dim.of(k.distribution())))
+          .set(t.number(), internal);
     }
     if (intersection == null) {
       intersection = new LinkedHashMap<>();
@@ -166,8 +204,10 @@ final class Observations {
   Split split(String[] names, Dim[] dims, IntUnaryOperator gamma, boolean liar) {
     int d = names.length;
     Column[] cols = new Column[d];
+    Key[] keys = new Key[d];
     for (int i = 0; i < d; i++) {
-      cols[i] = columns.get(new Key(names[i], dims[i].distribution));
+      keys[i] = new Key(names[i], dims[i].distribution);
+      cols[i] = columns.get(keys[i]);
     }
     boolean any = true;
     for (Column c : cols) {
@@ -198,14 +238,25 @@ final class Observations {
           marked[taken++] = number;
         }
       }
+      List<Key> setKey = Arrays.asList(keys);
+      double[][] byNumber = points.get(setKey);
+      if (byNumber == null || byNumber.length <= maxNumber) {
+        byNumber = Arrays.copyOf(byNumber == null ? new double[0][] : byNumber,
+            Math.max(maxNumber + 1, byNumber == null ? 64 : byNumber.length * 2));
+        points.put(setKey, byNumber);
+      }
       for (int f = 0; f < nFinished; f++) {
         int number = finished[f];
-        if (!has(cols, number)) {
-          continue;
-        }
-        double[] x = new double[d];
-        for (int i = 0; i < d; i++) {
-          x[i] = dims[i].toModel(cols[i].get(number));
+        double[] x = byNumber[number];
+        if (x == null) {
+          if (!has(cols, number)) {
+            continue;
+          }
+          x = new double[d];
+          for (int i = 0; i < d; i++) {
+            x[i] = cols[i].get(number);
+          }
+          byNumber[number] = x;
         }
         (belowFlag[number] ? below : above).add(x);
       }
@@ -235,14 +286,24 @@ final class Observations {
     return true;
   }
 
-  private static double[] runningPoint(FrozenTrial t, String[] names, Dim[] dims) {
+  /**
+   * The model-space point of a RUNNING trial over {@code names}: its stored parameters, else what
+   * this sampler proposed for it; null when some parameter is unknown.
+   */
+  private double[] runningPoint(FrozenTrial t, String[] names, Dim[] dims) {
     double[] x = new double[names.length];
+    Map<Key, Double> mine = proposed.getOrDefault(t.number(), Map.of());
     for (int i = 0; i < names.length; i++) {
       Distribution dist = t.distributions().get(names[i]);
-      if (dist == null || !dist.equals(dims[i].distribution)) {
+      if (dist != null && dist.equals(dims[i].distribution)) {
+        x[i] = dims[i].toModel(dist.toInternal(t.params().get(names[i])));
+        continue;
+      }
+      Double v = mine.get(new Key(names[i], dims[i].distribution));
+      if (v == null) {
         return null;
       }
-      x[i] = dims[i].toModel(dist.toInternal(t.params().get(names[i])));
+      x[i] = dims[i].toModel(v);
     }
     return x;
   }

@@ -12,6 +12,11 @@ final class ParzenEstimator {
   private static final double SIGMA0 = 0.2;
   /** Smallest bandwidth as a fraction of the range when the magic clip is off. */
   private static final double MIN_SIGMA_FRACTION = 1e-3;
+  /**
+   * The most kernels an estimator keeps (plus the prior); older observations beyond it are
+   * thinned (see {@link #thin}), which bounds the cost of an ask in long studies.
+   */
+  static final int MAX_KERNELS = 256;
 
   /**
    * Estimator settings.
@@ -22,10 +27,10 @@ final class ParzenEstimator {
    * @param priorWeight weight of the prior kernel (centre of the range, width = range)
    * @param categoricalSmoothing categorical kernels put {@code s/(1+s)} of their mass uniformly on
    *     all choices; negative selects Optuna's rule ({@code s = k · priorWeight / (n + 1)})
+   * @param scale how continuous kernels are scored
    */
   record Settings(TpeSampler.Weights weighting, TpeSampler.Bandwidth bandwidth, boolean magicClip,
-      double priorWeight,
-      double categoricalSmoothing) {}
+      double priorWeight, double categoricalSmoothing, TpeSampler.KernelScale scale) {}
 
   private ParzenEstimator() {}
 
@@ -47,23 +52,30 @@ final class ParzenEstimator {
    * prior kernel.
    */
   static Mixture build(Dim[] dims, double[][] obs, Settings s) {
+    int observed = obs.length;
+    double[] ageWeights = weights(s.weighting(), observed);
+    if (observed > MAX_KERNELS) {
+      double[][] kept = new double[MAX_KERNELS][];
+      ageWeights = thin(obs, ageWeights, kept);
+      obs = kept;
+    }
     int n = obs.length;
     int d = dims.length;
     double priorWeight = n == 0 ? Math.max(1.0, s.priorWeight()) : s.priorWeight();
     boolean prior = priorWeight > 0;
     int m = n + (prior ? 1 : 0);
-    double[] w = Arrays.copyOf(weights(s.weighting(), n), m);
+    double[] w = Arrays.copyOf(ageWeights, m);
     if (prior) {
       w[n] = priorWeight;
     }
     double[][] mu = new double[d][];
     double[][] sigma = new double[d][];
     double[][] probs = new double[d][];
-    double scottFactor = Math.pow(Math.max(n, 1), -1.0 / (d + 4));
+    double scottFactor = Math.pow(Math.max(observed, 1), -1.0 / (d + 4));
     for (int i = 0; i < d; i++) {
       Dim dim = dims[i];
       if (dim.isCategorical()) {
-        probs[i] = categorical(dim.choices, obs, i, n, prior, s);
+        probs[i] = categorical(dim.choices, obs, i, n, observed, prior, s);
         continue;
       }
       double[] mus = new double[m];
@@ -77,7 +89,9 @@ final class ParzenEstimator {
       }
       if (s.bandwidth() == TpeSampler.Bandwidth.SCOTT) {
         Arrays.fill(sig, 1.059 * scottFactor * spread(mus, n, range));
-      } else if (d == 1) {
+      } else if (s.bandwidth() == TpeSampler.Bandwidth.SCOTT_PER_STEP) {
+        Arrays.fill(sig, 1.059 * scottFactor * spread(mus, n, range) / Math.sqrt(d));
+      } else if (d == 1 || s.bandwidth() == TpeSampler.Bandwidth.NEIGHBOUR) {
         neighbourGaps(mus, dim.low, dim.high, sig);
       } else {
         Arrays.fill(sig, SIGMA0 * scottFactor * range);
@@ -92,7 +106,38 @@ final class ParzenEstimator {
       mu[i] = mus;
       sigma[i] = sig;
     }
-    return new Mixture(dims, w, mu, sigma, probs);
+    return new Mixture(dims, w, mu, sigma, probs, s.scale() == TpeSampler.KernelScale.PEAK);
+  }
+
+  /**
+   * Keeps {@link #MAX_KERNELS} of {@code obs} (chronological) in {@code kept}: the newest half as
+   * they are, and one observation (the middle one) for each of as many consecutive strata of the
+   * older ones, weighing the sum of its stratum's weights. The total weight, and so the prior's
+   * share, is unchanged; the kernels are thinned where Optuna's age weights are already small.
+   *
+   * @return the weights of the kept observations
+   */
+  private static double[] thin(double[][] obs, double[] w, double[][] kept) {
+    int n = obs.length;
+    int newest = MAX_KERNELS / 2;
+    int strata = MAX_KERNELS - newest;
+    int older = n - newest;
+    double[] out = new double[MAX_KERNELS];
+    for (int k = 0; k < strata; k++) {
+      int from = (int) ((long) k * older / strata);
+      int to = (int) ((long) (k + 1) * older / strata);
+      double sum = 0;
+      for (int j = from; j < to; j++) {
+        sum += w[j];
+      }
+      kept[k] = obs[(from + to - 1) / 2];
+      out[k] = sum;
+    }
+    for (int k = 0; k < newest; k++) {
+      kept[strata + k] = obs[older + k];
+      out[strata + k] = w[older + k];
+    }
+    return out;
   }
 
   /** The sample standard deviation of the first {@code n} values, or the range if it is 0. */
@@ -143,11 +188,11 @@ final class ParzenEstimator {
   }
 
   /** Kernel-major probabilities {@code [j * k + c]}; the prior kernel is uniform. */
-  private static double[] categorical(int k, double[][] obs, int i, int n, boolean prior,
-      Settings s) {
+  private static double[] categorical(int k, double[][] obs, int i, int n, int observed,
+      boolean prior, Settings s) {
     int m = n + (prior ? 1 : 0);
     double smoothing = s.categoricalSmoothing() >= 0 ? s.categoricalSmoothing()
-        : k * Math.max(s.priorWeight(), 0) / (n + 1.0);
+        : k * Math.max(s.priorWeight(), 0) / (observed + 1.0);
     double[] p = new double[m * k];
     double base = smoothing / k / (1 + smoothing);
     for (int j = 0; j < n; j++) {

@@ -30,11 +30,17 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Startup.</b> Until enough trials have finished, parameters come from a seeded Latin
  * hypercube over consecutive trial numbers (see {@link Builder#nStartupTrials}); by default the
- * startup count adapts to the number of parameters, at most 10.
+ * startup count adapts to the number of parameters: 3 up to 12 parameters, at most 10.
  *
  * <p><b>Batches and the constant liar.</b> With {@link Builder#constantLiar} (on by default),
  * RUNNING trials join the "above" group, so q trials asked in a row while the earlier ones run are
- * pushed apart. A proposal never repeats the continuous values of a RUNNING trial.
+ * pushed apart. A trial asked ahead of its evaluation has no parameters in storage yet; the sampler
+ * remembers what it proposed for it, so the liar sees it too. A proposal never repeats the
+ * continuous values of a RUNNING trial.
+ *
+ * <p><b>Long studies.</b> An estimator keeps at most 256 kernels: past that, older observations
+ * are thinned by age stratum with their weights summed, so an ask costs about the same at 5,000
+ * finished trials as at 1,000.
  *
  * <p><b>Pruned and failed trials.</b> PRUNED trials rank after COMPLETE ones (deepest step first,
  * then last value); FAIL trials are ignored.
@@ -82,23 +88,50 @@ public final class TpeSampler implements Sampler {
      */
     OPTUNA,
     /** Scott's rule per dimension: {@code 1.059 · std · n^(-1/(d+4))} of the observations. */
-    SCOTT
+    SCOTT,
+    /**
+     * Scott's rule divided by {@code sqrt(d)} for {@code d} jointly modelled parameters: a draw
+     * from a product kernel then moves about as far in {@code d} dimensions ({@code sqrt(d) · σ})
+     * as a univariate draw moves in one, instead of a distance growing with {@code sqrt(d)}. Equal
+     * to SCOTT for univariate kernels.
+     */
+    SCOTT_PER_STEP,
+    /**
+     * Optuna's univariate rule in every dimension, multivariate included: per dimension, each
+     * kernel's bandwidth is the larger gap to its sorted neighbours, so a product kernel is narrow
+     * along the dimensions where the observations crowd and wide where they are sparse.
+     */
+    NEIGHBOUR
+  }
+
+  /** How a continuous kernel contributes to the acquisition's {@code log l(x) − log g(x)}. */
+  public enum KernelScale {
+    /** Each kernel is a density ({@code φ(z) / (σ Z)}), so the mixture integrates to 1. */
+    DENSITY,
+    /**
+     * Optuna 3.1's scoring ({@code _truncnorm.logpdf} before optuna/optuna#5109 was fixed): the
+     * {@code 1/σ} factor is left out, so each kernel counts by its peak height and a wide kernel
+     * weighs more than a narrow one with the same weight. Sampling from {@code l(x)} is unchanged.
+     */
+    PEAK
   }
 
   /** A consistent set of settings to start a {@link Builder} from. */
   public enum Preset {
     /**
      * The default, chosen by measurement (docs/benchmarks-tpe.md): multivariate, LINEAR gamma,
-     * OPTUNA_RAMP weights, SCOTT bandwidth with the magic clip as its lower bound, prior weight 1,
-     * Optuna's categorical smoothing. Without the clip, Scott bandwidths collapse around the few
-     * "below" points and the search stalls; with it, joint kernels beat Optuna's fixed {@code 0.2 ·
-     * n^(-1/(d+4))} multivariate bandwidth and its univariate estimator on most functions.
+     * OPTUNA_RAMP weights, SCOTT_PER_STEP bandwidth with the magic clip as its lower bound, prior
+     * weight 1, Optuna's categorical smoothing, DENSITY kernels. Without the clip, Scott bandwidths
+     * collapse around the few "below" points and the search stalls; scaling them by {@code
+     * 1/sqrt(d)} keeps a joint draw from moving every coordinate at once by a univariate-sized
+     * step, which helped most on the 10-dimensional functions.
      */
     SPARKTUNE,
     /**
      * Optuna 3.1's {@code TPESampler} defaults: univariate, LINEAR gamma, OPTUNA_RAMP weights,
-     * OPTUNA bandwidth, magic clip, prior weight 1 (10 random startup trials in Optuna; here a Latin
-     * hypercube).
+     * OPTUNA bandwidth, magic clip, prior weight 1, PEAK kernels (Optuna 3.1's log density leaves
+     * out {@code log σ}; optuna/optuna#5109). Optuna starts with 10 random trials; here the
+     * startup design is kept (set {@link Builder#nStartupTrials} to 10 to match the count).
      */
     OPTUNA,
     /**
@@ -125,7 +158,7 @@ public final class TpeSampler implements Sampler {
     this.constantLiar = b.constantLiar;
     this.gamma = b.gamma;
     this.settings = new ParzenEstimator.Settings(b.weights, b.bandwidth, b.magicClip,
-        b.priorWeight, b.categoricalSmoothing);
+        b.priorWeight, b.categoricalSmoothing, b.kernelScale);
   }
 
   /** A builder with the default settings ({@link Preset#SPARKTUNE}, adaptive startup). */
@@ -143,11 +176,16 @@ public final class TpeSampler implements Sampler {
     if (nStartupTrials >= 0) {
       return nStartupTrials;
     }
-    return Math.min(10, Math.max(4, d + 2));
+    return Math.min(10, Math.max(3, (d + 3) / 4));
   }
 
-  private int blockSize() {
-    return nStartupTrials > 0 ? nStartupTrials : 10;
+  private int blockSize(int d) {
+    return nStartupTrials > 0 ? nStartupTrials : startupTrials(d);
+  }
+
+  /** The EI candidate count for {@code d} jointly modelled parameters. */
+  int eiCandidates(int d) {
+    return nEiCandidates > 0 ? nEiCandidates : Math.max(24, d * d);
   }
 
   @Override
@@ -177,9 +215,12 @@ public final class TpeSampler implements Sampler {
     }
     double[] best = propose(names, dims, Seeds.trialRandom(seed, trial.number()));
     Map<String, Object> out = new LinkedHashMap<>();
+    double[] internal = new double[names.length];
     for (int i = 0; i < names.length; i++) {
-      out.put(names[i], dims[i].distribution.toExternal(dims[i].toInternal(best[i])));
+      internal[i] = dims[i].toInternal(best[i]);
+      out.put(names[i], dims[i].distribution.toExternal(internal[i]));
     }
+    observations.propose(trial.number(), dims, names, internal);
     return out;
   }
 
@@ -190,12 +231,15 @@ public final class TpeSampler implements Sampler {
     int d = Math.max(1, observations.intersection().size());
     if (observations.finishedCount() < startupTrials(d)) {
       return distribution.toExternal(
-          SpaceFilling.internal(seed, trial.number(), name, distribution, blockSize()));
+          SpaceFilling.internal(seed, trial.number(), name, distribution, blockSize(d)));
     }
     Dim dim = Dim.of(distribution);
     double[] best = propose(new String[] {name}, new Dim[] {dim},
         Seeds.paramRandom(seed, trial.number(), name));
-    return distribution.toExternal(dim.toInternal(best[0]));
+    double internal = dim.toInternal(best[0]);
+    observations.propose(trial.number(), new Dim[] {dim}, new String[] {name},
+        new double[] {internal});
+    return distribution.toExternal(internal);
   }
 
   /** The candidate with the largest {@code log l(x) − log g(x)}, in model space. */
@@ -204,7 +248,7 @@ public final class TpeSampler implements Sampler {
     Observations.Split split = observations.split(names, dims, below, constantLiar);
     Mixture l = ParzenEstimator.build(dims, split.below(), settings);
     Mixture g = ParzenEstimator.build(dims, split.above(), settings);
-    double[][] candidates = l.sample(rng, nEiCandidates);
+    double[][] candidates = l.sample(rng, eiCandidates(dims.length));
     double[] ll = l.logPdf(candidates);
     double[] lg = g.logPdf(candidates);
     int best = -1;
@@ -261,7 +305,7 @@ public final class TpeSampler implements Sampler {
   public static final class Builder {
     private long seed = new SplittableRandom().nextLong();
     private int nStartupTrials = -1;
-    private int nEiCandidates = 24;
+    private int nEiCandidates = -1;
     private boolean multivariate;
     private boolean constantLiar = true;
     private Gamma gamma;
@@ -270,6 +314,7 @@ public final class TpeSampler implements Sampler {
     private boolean magicClip;
     private double priorWeight = 1.0;
     private double categoricalSmoothing;
+    private KernelScale kernelScale;
 
     private Builder() {
       preset(Preset.SPARKTUNE);
@@ -283,10 +328,11 @@ public final class TpeSampler implements Sampler {
           multivariate = true;
           gamma = Gamma.LINEAR;
           weights = Weights.OPTUNA_RAMP;
-          bandwidth = Bandwidth.SCOTT;
+          bandwidth = Bandwidth.SCOTT_PER_STEP;
           magicClip = true;
           priorWeight = 1.0;
           categoricalSmoothing = -1;
+          kernelScale = KernelScale.DENSITY;
         }
         case OPTUNA -> {
           multivariate = false;
@@ -296,6 +342,7 @@ public final class TpeSampler implements Sampler {
           magicClip = true;
           priorWeight = 1.0;
           categoricalSmoothing = -1;
+          kernelScale = KernelScale.PEAK;
         }
         case WATANABE -> {
           multivariate = true;
@@ -305,6 +352,7 @@ public final class TpeSampler implements Sampler {
           magicClip = false;
           priorWeight = 1.0;
           categoricalSmoothing = 0.2;
+          kernelScale = KernelScale.DENSITY;
         }
         default -> throw new AssertionError(preset);
       }
@@ -319,7 +367,8 @@ public final class TpeSampler implements Sampler {
 
     /**
      * Trials drawn from the space-filling startup design before TPE starts (default: adaptive,
-     * {@code min(10, max(4, d + 2))} for {@code d} parameters).
+     * {@code min(10, max(3, ceil(d / 4)))} for {@code d} parameters: 3 up to 12 parameters, which
+     * measured best at 10 and at 100 trials; docs/benchmarks-tpe.md).
      */
     public Builder nStartupTrials(int n) {
       require(n >= 0, "nStartupTrials must be >= 0, but got %d", n);
@@ -327,7 +376,11 @@ public final class TpeSampler implements Sampler {
       return this;
     }
 
-    /** Candidates drawn from {@code l(x)} per proposal (default 24). */
+    /**
+     * Candidates drawn from {@code l(x)} per proposal (default: adaptive, {@code max(24, d²)} for
+     * {@code d} jointly modelled parameters, so 24 up to 4 parameters and for univariate proposals;
+     * Optuna uses 24). The best of more joint candidates measured better in 7-10 dimensions.
+     */
     public Builder nEiCandidates(int n) {
       require(n >= 1, "nEiCandidates must be >= 1, but got %d", n);
       this.nEiCandidates = n;
@@ -389,6 +442,13 @@ public final class TpeSampler implements Sampler {
       require(s >= 0 && Double.isFinite(s),
           "categoricalSmoothing must be >= 0 and finite, but got %s", s);
       this.categoricalSmoothing = s;
+      return this;
+    }
+
+    /** How continuous kernels are scored in the acquisition function. */
+    public Builder kernelScale(KernelScale kernelScale) {
+      require(kernelScale != null, "kernelScale must not be null, but got null");
+      this.kernelScale = kernelScale;
       return this;
     }
 

@@ -13,6 +13,8 @@ final class TruncatedNormal {
   private static final double SQRT_HALF = Math.sqrt(0.5);
   /** Beyond this many standard deviations Φ is 0 or 1 to double precision (for our purposes). */
   private static final double FAR = 8.5;
+  /** A tail beyond this many standard deviations holds under 5e-11 of the mass: left out. */
+  private static final double TAIL = 6.5;
 
   private TruncatedNormal() {}
 
@@ -42,8 +44,8 @@ final class TruncatedNormal {
     if (b <= 0) {
       return 0.5 * (erfc(-b * SQRT_HALF) - erfc(-a * SQRT_HALF));
     }
-    double left = a < -FAR ? 0 : 0.5 * erfc(-a * SQRT_HALF);
-    double right = b > FAR ? 0 : 0.5 * erfc(b * SQRT_HALF);
+    double left = a < -TAIL ? 0 : 0.5 * erfc(-a * SQRT_HALF);
+    double right = b > TAIL ? 0 : 0.5 * erfc(b * SQRT_HALF);
     return 1.0 - left - right;
   }
 
@@ -72,7 +74,7 @@ final class TruncatedNormal {
   static double logNormalizer(double low, double high, double mu, double sigma) {
     double a = (low - mu) / sigma;
     double b = (high - mu) / sigma;
-    if (a < -FAR && b > FAR) {
+    if (a < -TAIL && b > TAIL) {
       return 0;
     }
     double m = mass(a, b);

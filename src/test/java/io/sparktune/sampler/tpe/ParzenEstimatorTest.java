@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 final class ParzenEstimatorTest {
   private static final ParzenEstimator.Settings OPTUNA = new ParzenEstimator.Settings(
-      TpeSampler.Weights.OPTUNA_RAMP, TpeSampler.Bandwidth.OPTUNA, true, 1.0, -1);
+      TpeSampler.Weights.OPTUNA_RAMP, TpeSampler.Bandwidth.OPTUNA, true, 1.0, -1,
+      TpeSampler.KernelScale.DENSITY);
   private static final ParzenEstimator.Settings SCOTT = new ParzenEstimator.Settings(
-      TpeSampler.Weights.UNIFORM, TpeSampler.Bandwidth.SCOTT, true, 1.0, 0.2);
+      TpeSampler.Weights.UNIFORM, TpeSampler.Bandwidth.SCOTT, true, 1.0, 0.2,
+      TpeSampler.KernelScale.DENSITY);
 
   @Test
   void weights_optunaRamp_flatNewest25RampedOlder() {
@@ -26,6 +28,38 @@ final class ParzenEstimatorTest {
     }
     assertThat(ParzenEstimator.weights(TpeSampler.Weights.OPTUNA_RAMP, 10)).containsOnly(1.0);
     assertThat(ParzenEstimator.weights(TpeSampler.Weights.UNIFORM, 40)).containsOnly(1.0);
+  }
+
+  @Test
+  void logPdf_peakScale_matchesOptuna31() {
+    // Optuna 3.1.0: _ParzenEstimator(univariate, default weights, prior, magic clip).log_pdf on
+    // these observations over FloatDistribution(-5, 10); its truncnorm.logpdf leaves out log σ.
+    ParzenEstimator.Settings peak = new ParzenEstimator.Settings(TpeSampler.Weights.OPTUNA_RAMP,
+        TpeSampler.Bandwidth.OPTUNA, true, 1.0, -1, TpeSampler.KernelScale.PEAK);
+    Dim[] dims = {Dim.of(FloatDistribution.uniform(-5, 10))};
+    double[][] obs = {{1.0}, {2.5}, {-3.0}, {7.0}, {7.5}, {0.2}};
+    double[][] at = {{-4.9}, {0}, {1.1}, {5}, {9.9}};
+    double[] optuna = {-1.53001973, -1.04222901, -0.9863782, -1.22338153, -1.50353255};
+    double[] lp = ParzenEstimator.build(dims, obs, peak).logPdf(at);
+    for (int i = 0; i < at.length; i++) {
+      assertThat(lp[i]).as("x=%s", at[i][0]).isCloseTo(optuna[i], within(1e-6));
+    }
+  }
+
+  @Test
+  void build_manyObservations_thinnedToMaxKernelsKeepingTheDensity() {
+    Dim[] dims = {Dim.of(FloatDistribution.uniform(0, 1))};
+    int n = 3000;
+    double[][] obs = new double[n][];
+    for (int j = 0; j < n; j++) { // an even cover of [0, 1], oldest first: density 1
+      obs[j] = new double[] {(j + 0.5) / n};
+    }
+    Mixture m = ParzenEstimator.build(dims, obs, SCOTT);
+    assertThat(m.size()).isEqualTo(ParzenEstimator.MAX_KERNELS + 1);
+    // the old ones (x < 0.91) are thinned into weighted strata, the newest 256 kept as they are
+    for (double x : new double[] {0.2, 0.5, 0.75}) { // 3σ inside: no edge effect
+      assertThat(m.logPdf(new double[][] {{x}})[0]).as("x=%s", x).isCloseTo(0.0, within(0.02));
+    }
   }
 
   @Test

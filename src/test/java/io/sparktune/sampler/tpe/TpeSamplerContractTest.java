@@ -198,6 +198,29 @@ final class TpeSamplerContractTest {
   }
 
   @Test
+  void batch_askedAheadOfEvaluation_liarSeesTheProposal() {
+    // ask() without a space proposes at ask time but stores no parameters until they are
+    // suggested: the second ask must still count the first as RUNNING (the liar on/off differ).
+    double[] withLiar = askTwoAhead(true);
+    double[] withoutLiar = askTwoAhead(false);
+    assertThat(withLiar[0]).isEqualTo(withoutLiar[0]);
+    assertThat(withLiar[1]).isNotEqualTo(withoutLiar[1]);
+  }
+
+  private static double[] askTwoAhead(boolean liar) {
+    Study study = Study.builder().sampler(TpeSampler.builder().seed(8).constantLiar(liar).build())
+        .pruner(new NopPruner()).build();
+    study.optimize(t -> {
+      double x = t.suggestFloat("x", -5, 5);
+      double y = t.suggestFloat("y", -5, 5);
+      return x * x + y * y;
+    }, 20);
+    Trial first = study.ask();
+    Trial second = study.ask();
+    return new double[] {first.suggestFloat("x", -5, 5), second.suggestFloat("x", -5, 5)};
+  }
+
+  @Test
   void batch_sameSeed_sameBatches() {
     SearchSpace space = SearchSpace.builder().add("x", FloatDistribution.uniform(-5, 5))
         .add("k", CategoricalDistribution.of("a", "b", "c")).build();

@@ -1,0 +1,105 @@
+package io.sparktune.cli;
+
+import static io.sparktune.cli.Fields.error;
+
+import io.sparktune.report.HtmlReport;
+import io.sparktune.report.StudyReport;
+import io.sparktune.spark.SparkSessions;
+import io.sparktune.spark.TrialsTable;
+import io.sparktune.storage.StudyInfo;
+import io.sparktune.storage.hadoop.HadoopJournalBackend;
+import io.sparktune.storage.journal.JournalStorage;
+import io.sparktune.trial.Direction;
+import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.TrialState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code report} verb: reads a study from a journal and writes its report ({@link
+ * HtmlReport}) and, with {@code --trials-format}, its trials table ({@link TrialsTable}); also the
+ * report step at the end of {@code run}.
+ */
+final class ReportJob {
+  private ReportJob() {}
+
+  /** Runs {@code report --storage URI --output DIR [--study NAME] [--trials-format F]}. */
+  static int run(CommandLine cl, PrintStream out) {
+    String storage = cl.options().get("storage");
+    Path dir = Path.of(cl.options().get("output"));
+    try (JournalStorage journal = open(storage)) {
+      List<StudyInfo> studies = journal.studies();
+      List<String> names = studies.stream().map(StudyInfo::name).toList();
+      String wanted = cl.options().get("study");
+      if (studies.isEmpty()) {
+        throw error("--storage must hold a study, but got none in '%s'", storage);
+      }
+      if (wanted == null && studies.size() > 1) {
+        throw error("--study must be one of %s, but got none", names);
+      }
+      StudyInfo study = studies.stream()
+          .filter(s -> wanted == null || s.name().equals(wanted)).findFirst()
+          .orElseThrow(() -> error("--study must be one of %s, but got '%s'", names, wanted));
+      List<FrozenTrial> trials = journal.trials(study.studyId(),
+          EnumSet.allOf(TrialState.class));
+      writeReport(trials, study.direction(), study.name(), dir, out);
+      writeTrialsTable(cl, trials, dir, out);
+      return 0;
+    }
+  }
+
+  /** Writes report.html and plots/ into {@code dir}, and says so. */
+  static void writeReport(List<FrozenTrial> trials, Direction direction, String name, Path dir,
+      PrintStream out) {
+    StudyReport r = HtmlReport.write(trials, direction, name, dir);
+    long plots;
+    try (var files = Files.list(dir.resolve(HtmlReport.PLOTS_DIR))) {
+      plots = files.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.printf(Locale.ROOT, "Wrote %s and %d plots in %s for study %s (%d trials)%n",
+        dir.resolve(HtmlReport.REPORT_FILE), plots, dir.resolve(HtmlReport.PLOTS_DIR),
+        r.studyName(), trials.size());
+  }
+
+  /** With {@code --trials-format F}, writes the trials table to {@code dir/trials-F}. */
+  static void writeTrialsTable(CommandLine cl, List<FrozenTrial> trials, Path dir,
+      PrintStream out) {
+    String format = cl.options().get("trials-format");
+    if (format == null) {
+      return;
+    }
+    Path target = dir.resolve("trials-" + format);
+    TrialsTable.write(SparkSessions.getOrCreate("sparktune report", cl.options().get("master")),
+        trials, format, target.toAbsolutePath().toUri().toString());
+    out.println("Wrote the trials table (" + format + ") to " + target);
+  }
+
+  /** A journal file (path or {@code file:} URI), or any Hadoop URI ({@code hdfs://}, ...). */
+  private static JournalStorage open(String storage) {
+    URI uri = null;
+    if (storage.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
+      uri = URI.create(storage);
+    }
+    if (uri == null || uri.getScheme().equals("file")) {
+      Path file = uri == null ? Path.of(storage) : Path.of(uri);
+      if (!Files.isRegularFile(file)) {
+        throw error("--storage must be an existing journal file, but got '%s'", storage);
+      }
+      return JournalStorage.open(file);
+    }
+    try {
+      return new JournalStorage(new HadoopJournalBackend(uri));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the journal " + storage, e);
+    }
+  }
+}

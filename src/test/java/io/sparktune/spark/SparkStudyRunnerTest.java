@@ -52,6 +52,7 @@ final class SparkStudyRunnerTest {
       t.report(x + 1, 0);
       t.report(x, 1);
       t.setUserAttr("where", "executor");
+      Thread.sleep(5); // busy time is measured in milliseconds
       return switch (t.number()) {
         case 1 -> throw new IllegalStateException("boom on executor");
         case 2 -> Double.NaN;

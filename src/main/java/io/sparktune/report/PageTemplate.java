@@ -80,11 +80,17 @@ final class PageTemplate {
         "timeline");
     String[] contour = ids("contour", r.contour().panels().size());
     String[] rank = ids("rank", r.rank().panels().size());
-    String[] pairs = new String[contour.length + rank.length];
-    for (int k = 0; k < contour.length; k++) {
-      pairs[2 * k] = contour[k];
-      pairs[2 * k + 1] = rank[k];
+    // Contour and rank panels side by side; either may have fewer panels (few trials).
+    java.util.List<String> pairList = new java.util.ArrayList<>();
+    for (int k = 0; k < Math.max(contour.length, rank.length); k++) {
+      if (k < contour.length) {
+        pairList.add(contour[k]);
+      }
+      if (k < rank.length) {
+        pairList.add(rank[k]);
+      }
     }
+    String[] pairs = pairList.toArray(new String[0]);
     if (pairs.length > 0) {
       section(body, "Parameter pairs", "For the most important parameters: the objective "
           + "interpolated between the trials (contour), and each trial coloured by its rank.",

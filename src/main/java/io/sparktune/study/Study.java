@@ -16,9 +16,7 @@ import io.sparktune.trial.StudyView;
 import io.sparktune.trial.Trial;
 import io.sparktune.trial.TrialPrunedException;
 import io.sparktune.trial.TrialState;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -66,19 +64,16 @@ public final class Study implements StudyView {
   private final StudyInfo info;
   private final Sampler sampler;
   private final Pruner pruner;
-  private final InstantSource clock;
   /** Serializes sampler calls and trial starts (grid points and liar batches depend on it). */
   private final Object samplerLock = new Object();
   private final Map<Integer, StudyTrial> live = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
 
-  private Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner,
-      InstantSource clock) {
+  private Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner) {
     this.storage = storage;
     this.info = info;
     this.sampler = sampler;
     this.pruner = pruner;
-    this.clock = clock;
   }
 
   /** A builder: a new study by default, or an existing one with {@code loadIfExists(true)}. */
@@ -523,7 +518,6 @@ public final class Study implements StudyView {
     private Pruner pruner;
     private Storage storage;
     private boolean loadIfExists;
-    private InstantSource clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -564,12 +558,6 @@ public final class Study implements StudyView {
       return this;
     }
 
-    /** The clock for timestamps the study takes itself. */
-    public Builder clock(InstantSource clock) {
-      this.clock = clock;
-      return this;
-    }
-
     public Study build() {
       Storage st = storage != null ? storage : Storage.inMemory();
       String n = name != null ? name : "no-name-" + UUID.randomUUID();
@@ -587,7 +575,7 @@ public final class Study implements StudyView {
           : io.sparktune.sampler.tpe.TpeSampler.builder().seed(new SplittableRandom().nextLong())
               .build();
       Pruner p = pruner != null ? pruner : new MedianPruner();
-      return new Study(st, info, s, p, clock);
+      return new Study(st, info, s, p);
     }
   }
 }

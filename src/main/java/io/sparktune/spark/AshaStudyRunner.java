@@ -285,7 +285,7 @@ public final class AshaStudyRunner {
       }
       String reason = stopping ? "cancelled: the study's timeout passed"
           : res != null ? res.error()
-          : "Spark job failed: " + rootMessage(d.error());
+          : "Spark job failed: " + SparkStudyRunner.rootMessage(d.error());
       LOG.warn("Trial {} failed at rung {} with parameters {} because of the following error: {}",
           number, job.toRung(), study.trial(number).params(), reason);
       scheduler.onFailed(number);
@@ -337,15 +337,6 @@ public final class AshaStudyRunner {
       wait = Math.min(wait, options.timeout().toNanos() - (now - t0));
     }
     return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getName()
-        : t.getClass().getName() + ": " + t.getMessage().lines().findFirst().orElse("");
   }
 
   private void logStatus(int running, int slots) {

@@ -370,7 +370,8 @@ public final class SparkStudyRunner {
     return seconds;
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The innermost cause's class and first message line (what a failed Spark job says). */
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

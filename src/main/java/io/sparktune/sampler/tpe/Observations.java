@@ -70,8 +70,11 @@ final class Observations {
     }
   }
 
-  /** Below and above observations of one parameter set, in model space, chronological order. */
-  record Split(double[][] below, double[][] above, List<double[]> running) {}
+  /**
+   * Below and above observations of one parameter set, in model space, chronological order; with
+   * the constant liar, the last {@code liars} of {@code above} are the RUNNING trials.
+   */
+  record Split(double[][] below, double[][] above, List<double[]> running, int liars) {}
 
   private String studyName;
   private final BitSet seen = new BitSet();
@@ -274,7 +277,8 @@ final class Observations {
         }
       }
     }
-    return new Split(below.toArray(new double[0][]), above.toArray(new double[0][]), live);
+    return new Split(below.toArray(new double[0][]), above.toArray(new double[0][]), live,
+        liar ? live.size() : 0);
   }
 
   private static boolean has(Column[] cols, int number) {

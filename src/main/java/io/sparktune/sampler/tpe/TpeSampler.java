@@ -9,7 +9,6 @@ import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.StudyView;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
@@ -121,9 +120,9 @@ public final class TpeSampler implements Sampler {
     /**
      * The default, chosen by measurement (docs/benchmarks-tpe.md): multivariate, LINEAR gamma,
      * OPTUNA_RAMP weights, SCOTT_PER_STEP bandwidth with the magic clip as its lower bound, prior
-     * weight 1, Optuna's categorical smoothing, DENSITY kernels, and the "below" estimator's
-     * bandwidths times 0.4 ({@link Builder#belowBandwidthFactor}), which improved all six
-     * benchmark functions at 100 trials and at 10. Without the clip, Scott bandwidths
+     * weight 1, Optuna's categorical smoothing, DENSITY kernels, and the joint "below"
+     * estimator's bandwidths times 0.4 ({@link Builder#belowBandwidthFactor}), which improved all
+     * six benchmark functions at 100 trials and at 10. Without the clip, Scott bandwidths
      * collapse around the few "below" points and the search stalls; scaling them by {@code
      * 1/sqrt(d)} keeps a joint draw from moving every coordinate at once by a univariate-sized
      * step, which helped most on the 10-dimensional functions.
@@ -224,7 +223,8 @@ public final class TpeSampler implements Sampler {
     for (int i = 0; i < names.length; i++) {
       dims[i] = Dim.of(space.params().get(names[i]));
     }
-    double[] best = propose(names, dims, Seeds.trialRandom(seed, trial.number()));
+    double[] best = propose(names, dims, Seeds.trialRandom(seed, trial.number()),
+        belowBandwidthFactor);
     Map<String, Object> out = new LinkedHashMap<>();
     double[] internal = new double[names.length];
     for (int i = 0; i < names.length; i++) {
@@ -246,7 +246,7 @@ public final class TpeSampler implements Sampler {
     }
     Dim dim = Dim.of(distribution);
     double[] best = propose(new String[] {name}, new Dim[] {dim},
-        Seeds.paramRandom(seed, trial.number(), name));
+        Seeds.paramRandom(seed, trial.number(), name), 1.0);
     double internal = dim.toInternal(best[0]);
     observations.propose(trial.number(), new Dim[] {dim}, new String[] {name},
         new double[] {internal});
@@ -254,11 +254,10 @@ public final class TpeSampler implements Sampler {
   }
 
   /** The candidate with the largest {@code log l(x) − log g(x)}, in model space. */
-  private double[] propose(String[] names, Dim[] dims, RandomGenerator rng) {
+  private double[] propose(String[] names, Dim[] dims, RandomGenerator rng, double lFactor) {
     IntUnaryOperator below = gamma::below;
     Observations.Split split = observations.split(names, dims, below, constantLiar);
-    Mixture l = ParzenEstimator.build(dims, split.below(), settings, 0, 1.0,
-        belowBandwidthFactor);
+    Mixture l = ParzenEstimator.build(dims, split.below(), settings, 0, 1.0, lFactor);
     Mixture g = ParzenEstimator.build(dims, split.above(), settings, split.liars(), liarWeight,
         1.0);
     double[][] candidates = l.sample(rng, eiCandidates(dims.length));
@@ -277,35 +276,12 @@ public final class TpeSampler implements Sampler {
         fallbackScore = score;
         fallback = c;
       }
-      if (score > bestScore && !repeatsRunning(candidates[c], dims, split.running())) {
+      if (score > bestScore && !split.repeatsRunning(candidates[c], dims)) {
         bestScore = score;
         best = c;
       }
     }
     return candidates[best >= 0 ? best : fallback];
-  }
-
-  /** Whether every continuous coordinate of {@code x} equals that of some RUNNING trial. */
-  private static boolean repeatsRunning(double[] x, Dim[] dims, List<double[]> running) {
-    boolean anyContinuous = false;
-    for (Dim d : dims) {
-      anyContinuous |= d.kind == Dim.Kind.CONTINUOUS;
-    }
-    if (!anyContinuous) {
-      return false;
-    }
-    for (double[] r : running) {
-      boolean same = true;
-      for (int i = 0; i < dims.length && same; i++) {
-        if (dims[i].kind == Dim.Kind.CONTINUOUS) {
-          same = Math.abs(x[i] - r[i]) <= 1e-12 * Math.max(1.0, dims[i].range());
-        }
-      }
-      if (same) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override
@@ -434,9 +410,11 @@ public final class TpeSampler implements Sampler {
     }
 
     /**
-     * The factor on the bandwidths of the "below" estimator {@code l(x)} (default 0.4 in preset
-     * SPARKTUNE, 1 in the others; "above" keeps its bandwidths): candidates are then drawn closer
-     * to the good observations, and scored against a smoother {@code g(x)}.
+     * The factor on the bandwidths of the joint "below" estimator {@code l(x)} of a multivariate
+     * proposal (default 0.4 in preset SPARKTUNE, 1 in the others; "above" keeps its bandwidths,
+     * and parameters sampled independently keep theirs, where a factor of 0.4 measured much
+     * worse): candidates are then drawn closer to the good observations and scored against a
+     * smoother {@code g(x)}.
      */
     public Builder belowBandwidthFactor(double f) {
       require(f > 0 && f <= 1, "belowBandwidthFactor must be in (0, 1], but got %s", f);

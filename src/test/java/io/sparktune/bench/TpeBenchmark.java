@@ -33,7 +33,8 @@ import java.util.function.LongFunction;
  *     --trials 200 --seeds 20 --optuna run
  * </pre>
  *
- * Options: {@code --functions a,b}, {@code --variants a,b}, {@code --optuna run|skip|<json file>}
+ * Options: {@code --functions a,b}, {@code --variants a;b} (named or ad-hoc, see {@link #custom}),
+ * {@code --seed-offset k} (seeds k..k+seeds-1), {@code --optuna run|skip|<json file>}
  * (run: call {@code /usr/bin/python3} with the reference script; it reports when optuna is
  * missing), {@code --out <markdown file>}.
  */
@@ -72,7 +73,7 @@ public final class TpeBenchmark {
 
   /**
    * An ad-hoc variant for ablations, e.g. {@code mv=1,gamma=SQRT,w=UNIFORM,bw=SCOTT,clip=0,cat=0.2,
-   * prior=1,startup=10,batch=8} (unset keys keep the defaults).
+   * prior=1,startup=10,lw=0.3,lbw=0.4,batch=8} or {@code async=8} (unset keys keep the defaults).
    */
   static Variant custom(String spec) {
     Map<String, String> kv = new LinkedHashMap<>();

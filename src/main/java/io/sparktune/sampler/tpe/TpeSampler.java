@@ -33,8 +33,9 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Batches and the constant liar.</b> With {@link Builder#constantLiar} (on by default),
  * RUNNING trials join the "above" group with a reduced weight ({@link Builder#liarWeight}), so q
- * trials asked in a row while the earlier ones run are pushed apart. A trial asked ahead of its evaluation has no parameters in storage yet; the sampler
- * remembers what it proposed for it, so the liar sees it too. A proposal never repeats the
+ * trials asked in a row while the earlier ones run are pushed apart. A trial asked ahead of its
+ * evaluation has no parameters in storage yet; the sampler remembers what it proposed for it, so
+ * the liar sees it too. A proposal never repeats the
  * continuous values of a RUNNING trial.
  *
  * <p><b>Long studies.</b> An estimator keeps at most 256 kernels: past that, older observations

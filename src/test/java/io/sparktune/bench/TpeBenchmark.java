@@ -33,14 +33,24 @@ import java.util.function.LongFunction;
  *     --trials 200 --seeds 20 --optuna run
  * </pre>
  *
- * Options: {@code --functions a,b}, {@code --variants a,b}, {@code --optuna run|skip|<json file>}
+ * Options: {@code --functions a,b}, {@code --variants a;b} (named or ad-hoc, see {@link #custom}),
+ * {@code --seed-offset k} (seeds k..k+seeds-1), {@code --optuna run|skip|<json file>}
  * (run: call {@code /usr/bin/python3} with the reference script; it reports when optuna is
  * missing), {@code --out <markdown file>}.
  */
 public final class TpeBenchmark {
   static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 500, 1000};
 
-  record Variant(LongFunction<Sampler> sampler, int batch) {}
+  /**
+   * A sampler per seed and how trials are run: {@code batch} trials asked, then all evaluated and
+   * told (synchronous rounds); with {@code async}, {@code batch} trials stay in flight and every
+   * tell (oldest first) is followed by one ask, as the Spark driver loop does.
+   */
+  record Variant(LongFunction<Sampler> sampler, int batch, boolean async) {
+    Variant(LongFunction<Sampler> sampler, int batch) {
+      this(sampler, batch, false);
+    }
+  }
 
   private TpeBenchmark() {}
 
@@ -56,13 +66,14 @@ public final class TpeBenchmark {
     v.put("tpe_watanabe_preset", new Variant(
         s -> TpeSampler.builder().preset(TpeSampler.Preset.WATANABE).seed(s).build(), 1));
     v.put("tpe_batch8_liar", new Variant(s -> TpeSampler.builder().seed(s).build(), 8));
+    v.put("tpe_async8_liar", new Variant(s -> TpeSampler.builder().seed(s).build(), 8, true));
     v.put("random", new Variant(RandomSampler::new, 1));
     return v;
   }
 
   /**
    * An ad-hoc variant for ablations, e.g. {@code mv=1,gamma=SQRT,w=UNIFORM,bw=SCOTT,clip=0,cat=0.2,
-   * prior=1,startup=10,batch=8} (unset keys keep the defaults).
+   * prior=1,startup=10,lw=0.3,lbw=0.4,batch=8} or {@code async=8} (unset keys keep the defaults).
    */
   static Variant custom(String spec) {
     Map<String, String> kv = new LinkedHashMap<>();
@@ -86,16 +97,65 @@ public final class TpeBenchmark {
           case "liar" -> b.constantLiar(v.equals("1"));
           case "ei" -> b.nEiCandidates(Integer.parseInt(v));
           case "scale" -> b.kernelScale(TpeSampler.KernelScale.valueOf(v));
-          case "batch" -> { }
+          case "lw" -> b.liarWeight(Double.parseDouble(v));
+          case "lbw" -> b.belowBandwidthFactor(Double.parseDouble(v));
+          case "batch", "async" -> { }
           default -> throw new IllegalArgumentException("unknown variant key " + k);
         }
       });
       return b.build();
     };
+    if (kv.containsKey("async")) {
+      return new Variant(f, Integer.parseInt(kv.get("async")), true);
+    }
     return new Variant(f, Integer.parseInt(kv.getOrDefault("batch", "1")));
   }
 
   /** Best value after each checkpoint (≤ trials) of one run. */
+  static double[] run(Objective f, Sampler sampler, int trials, Variant v) {
+    return v.async() ? runAsync(f, sampler, trials, v.batch()) : run(f, sampler, trials, v.batch());
+  }
+
+  /**
+   * {@code inFlight} trials asked up front; then the oldest is evaluated and told, and one more is
+   * asked, until {@code trials} have been told.
+   */
+  static double[] runAsync(Objective f, Sampler sampler, int trials, int inFlight) {
+    Study study = Study.builder().direction(Direction.MINIMIZE).sampler(sampler).build();
+    List<Double> best = new ArrayList<>();
+    java.util.ArrayDeque<Trial> queue = new java.util.ArrayDeque<>();
+    int asked = 0;
+    while (asked < Math.min(inFlight, trials)) {
+      queue.add(study.ask());
+      asked++;
+    }
+    double b = Double.POSITIVE_INFINITY;
+    int done = 0;
+    while (done < trials) {
+      Trial t = queue.poll();
+      double v;
+      try {
+        v = f.evaluate(t);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      study.tell(t, v);
+      b = Math.min(b, v);
+      done++;
+      for (int c : CHECKPOINTS) {
+        if (c == done) {
+          best.add(b);
+        }
+      }
+      if (asked < trials) {
+        queue.add(study.ask());
+        asked++;
+      }
+    }
+    return best.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Synchronous rounds of {@code batch} asks followed by {@code batch} tells. */
   static double[] run(Objective f, Sampler sampler, int trials, int batch) {
     Study study = Study.builder().direction(Direction.MINIMIZE).sampler(sampler).build();
     List<Double> best = new ArrayList<>();
@@ -143,6 +203,7 @@ public final class TpeBenchmark {
     }
     int trials = Integer.parseInt(opt.getOrDefault("trials", "200"));
     int seeds = Integer.parseInt(opt.getOrDefault("seeds", "20"));
+    int seedOffset = Integer.parseInt(opt.getOrDefault("seed-offset", "0"));
     Map<String, Objective> functions = BenchFunctions.all();
     List<String> fnames = opt.containsKey("functions")
         ? List.of(opt.get("functions").split(",")) : List.copyOf(functions.keySet());
@@ -165,7 +226,7 @@ public final class TpeBenchmark {
         double[][] r = new double[seeds][];
         long t0 = System.nanoTime();
         for (int s = 0; s < seeds; s++) {
-          r[s] = run(functions.get(fn), v.sampler().apply(s), trials, v.batch());
+          r[s] = run(functions.get(fn), v.sampler().apply(s + seedOffset), trials, v);
         }
         System.err.printf(Locale.ROOT, "%s %s: %.1f s%n", fn, vn, (System.nanoTime() - t0) / 1e9);
         byVariant.put(vn, r);

@@ -70,8 +70,34 @@ final class Observations {
     }
   }
 
-  /** Below and above observations of one parameter set, in model space, chronological order. */
-  record Split(double[][] below, double[][] above, List<double[]> running) {}
+  /**
+   * Below and above observations of one parameter set, in model space, chronological order; with
+   * the constant liar, the last {@code liars} of {@code above} are the RUNNING trials.
+   */
+  record Split(double[][] below, double[][] above, List<double[]> running, int liars) {
+    /** Whether every continuous coordinate of {@code x} equals that of some RUNNING trial. */
+    boolean repeatsRunning(double[] x, Dim[] dims) {
+      boolean anyContinuous = false;
+      for (Dim d : dims) {
+        anyContinuous |= d.kind == Dim.Kind.CONTINUOUS;
+      }
+      if (!anyContinuous) {
+        return false;
+      }
+      for (double[] r : running) {
+        boolean same = true;
+        for (int i = 0; i < dims.length && same; i++) {
+          if (dims[i].kind == Dim.Kind.CONTINUOUS) {
+            same = Math.abs(x[i] - r[i]) <= 1e-12 * Math.max(1.0, dims[i].range());
+          }
+        }
+        if (same) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   private String studyName;
   private final BitSet seen = new BitSet();
@@ -274,7 +300,8 @@ final class Observations {
         }
       }
     }
-    return new Split(below.toArray(new double[0][]), above.toArray(new double[0][]), live);
+    return new Split(below.toArray(new double[0][]), above.toArray(new double[0][]), live,
+        liar ? live.size() : 0);
   }
 
   private static boolean has(Column[] cols, int number) {

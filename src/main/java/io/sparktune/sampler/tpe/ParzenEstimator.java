@@ -52,12 +52,26 @@ final class ParzenEstimator {
    * prior kernel.
    */
   static Mixture build(Dim[] dims, double[][] obs, Settings s) {
+    return build(dims, obs, s, 0, 1.0, 1.0);
+  }
+
+  /**
+   * As {@link #build(Dim[], double[][], Settings)}, with the last {@code tail} observations (the
+   * constant liar's RUNNING trials) weighing {@code tailWeight} times their age weight, and every
+   * observation kernel's bandwidth, its lower bound included, multiplied by {@code
+   * bandwidthFactor} (the prior kernel keeps the range).
+   */
+  static Mixture build(Dim[] dims, double[][] obs, Settings s, int tail, double tailWeight,
+      double bandwidthFactor) {
     int observed = obs.length;
     double[] ageWeights = weights(s.weighting(), observed);
     if (observed > MAX_KERNELS) {
       double[][] kept = new double[MAX_KERNELS][];
       ageWeights = thin(obs, ageWeights, kept);
       obs = kept;
+    }
+    for (int j = Math.max(0, obs.length - tail); j < obs.length; j++) {
+      ageWeights[j] *= tailWeight;
     }
     int n = obs.length;
     int d = dims.length;
@@ -98,7 +112,7 @@ final class ParzenEstimator {
       }
       double min = s.magicClip() ? range / Math.min(100.0, 1.0 + m) : MIN_SIGMA_FRACTION * range;
       for (int j = 0; j < m; j++) {
-        sig[j] = Math.max(min, Math.min(range, sig[j]));
+        sig[j] = Math.max(min * bandwidthFactor, Math.min(range, sig[j] * bandwidthFactor));
       }
       if (prior) {
         sig[n] = range;

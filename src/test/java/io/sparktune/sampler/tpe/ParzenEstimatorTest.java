@@ -63,6 +63,31 @@ final class ParzenEstimatorTest {
   }
 
   @Test
+  void build_bandwidthFactor_narrowsObservationKernelsNotThePrior() {
+    Dim[] dims = {Dim.of(FloatDistribution.uniform(0, 10))};
+    double[][] obs = {{2.0}, {5.0}, {8.0}};
+    Mixture wide = ParzenEstimator.build(dims, obs, SCOTT, 0, 1.0, 1.0);
+    Mixture narrow = ParzenEstimator.build(dims, obs, SCOTT, 0, 1.0, 0.4);
+    // at an observation a narrower kernel is higher; far from all of them only the prior is left
+    assertThat(narrow.logPdf(new double[][] {{5.0}})[0])
+        .isGreaterThan(wide.logPdf(new double[][] {{5.0}})[0]);
+    assertThat(narrow.logPdf(new double[][] {{0.0}})[0])
+        .isLessThan(wide.logPdf(new double[][] {{0.0}})[0]);
+  }
+
+  @Test
+  void build_tailWeight_scalesTheLastObservations() {
+    Dim[] dims = {Dim.of(FloatDistribution.uniform(0, 10))};
+    double[][] obs = {{2.0}, {8.0}};
+    double[][] at = {{8.0}};
+    double full = ParzenEstimator.build(dims, obs, SCOTT, 1, 1.0, 1.0).logPdf(at)[0];
+    double reduced = ParzenEstimator.build(dims, obs, SCOTT, 1, 0.3, 1.0).logPdf(at)[0];
+    double none = ParzenEstimator.build(dims, obs, SCOTT, 1, 0.0, 1.0).logPdf(at)[0];
+    assertThat(full).isGreaterThan(reduced);
+    assertThat(reduced).isGreaterThan(none);
+  }
+
+  @Test
   void logPdf_continuousMixture_integratesToOne() {
     Dim[] dims = {Dim.of(FloatDistribution.uniform(-2, 3))};
     double[][] obs = {{0.1}, {0.4}, {2.9}, {-1.5}};

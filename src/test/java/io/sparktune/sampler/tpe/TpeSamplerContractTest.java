@@ -208,8 +208,12 @@ final class TpeSamplerContractTest {
   }
 
   private static double[] askTwoAhead(boolean liar) {
-    Study study = Study.builder().sampler(TpeSampler.builder().seed(8).constantLiar(liar).build())
-        .pruner(new NopPruner()).build();
+    return askTwoAhead(
+        TpeSampler.builder().seed(8).constantLiar(liar).liarWeight(1.0).build());
+  }
+
+  private static double[] askTwoAhead(TpeSampler sampler) {
+    Study study = Study.builder().sampler(sampler).pruner(new NopPruner()).build();
     study.optimize(t -> {
       double x = t.suggestFloat("x", -5, 5);
       double y = t.suggestFloat("y", -5, 5);
@@ -218,6 +222,14 @@ final class TpeSamplerContractTest {
     Trial first = study.ask();
     Trial second = study.ask();
     return new double[] {first.suggestFloat("x", -5, 5), second.suggestFloat("x", -5, 5)};
+  }
+
+  @Test
+  void batch_liarWeight_changesOnlyProposalsMadeWhileTrialsRun() {
+    double[] full = askTwoAhead(TpeSampler.builder().seed(8).liarWeight(1.0).build());
+    double[] reduced = askTwoAhead(TpeSampler.builder().seed(8).liarWeight(0.3).build());
+    assertThat(reduced[0]).isEqualTo(full[0]);
+    assertThat(reduced[1]).isNotEqualTo(full[1]);
   }
 
   @Test
@@ -258,6 +270,41 @@ final class TpeSamplerContractTest {
     assertThatThrownBy(() -> TpeSampler.builder().gamma(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("gamma must not be null, but got null");
+    assertThatThrownBy(() -> TpeSampler.builder().liarWeight(1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("liarWeight must be in [0, 1], but got 1.5");
+    assertThatThrownBy(() -> TpeSampler.builder().belowBandwidthFactor(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("belowBandwidthFactor must be in (0, 1], but got 0.0");
+  }
+
+  @Test
+  void async_eightInFlight_sameSeedSameProposalsAndNoRepeats() {
+    // the Spark driver's loop: 8 trials in flight, each tell (oldest first) followed by one ask
+    SearchSpace space = SearchSpace.builder().add("x", FloatDistribution.uniform(-5, 5))
+        .add("y", FloatDistribution.uniform(-5, 5)).build();
+    List<Map<String, Object>> first = asyncRun(space, 5);
+    assertThat(asyncRun(space, 5)).isEqualTo(first);
+    assertThat(asyncRun(space, 6)).isNotEqualTo(first);
+    for (int i = 8; i < first.size(); i++) { // no proposal repeats one of the 7 still in flight
+      assertThat(first.subList(i - 7, i)).as("trial %d", i).doesNotContain(first.get(i));
+    }
+  }
+
+  private static List<Map<String, Object>> asyncRun(SearchSpace space, long seed) {
+    Study study = Study.builder().sampler(tpe(seed, true)).build();
+    java.util.ArrayDeque<Trial> inFlight = new java.util.ArrayDeque<>();
+    for (int i = 0; i < 8; i++) {
+      inFlight.add(study.ask(space));
+    }
+    for (int told = 0; told < 40; told++) {
+      Trial t = inFlight.poll();
+      double x = (Double) t.params().get("x");
+      double y = (Double) t.params().get("y");
+      study.tell(t, (x - 1) * (x - 1) + y * y);
+      inFlight.add(study.ask(space));
+    }
+    return params(study);
   }
 
   @Test

@@ -174,9 +174,7 @@ final class MlpJob {
           bestScores.test() - defaults.test(), defaults.test());
     }
     out.println("Wrote " + dir.resolve("summary.json") + " and " + dir.resolve("trials.csv"));
-    if (storage instanceof JournalStorage journal) {
-      journal.close();
-    }
+    // Main closes a journal after it wrote the trials table from it.
     return new RunJob.Result(study, best, bestScores == null ? Double.NaN : bestScores.test(),
         summary);
   }

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * a Markdown table per seed to {@code target/bench-nn-<seed>.md}.
  *
  * <pre>mvn -B test -Pbench -Dtest=NnPruningBench [-Dbench.trials=50 -Dbench.epochs=27
- *     -Dbench.train=500 -Dbench.iters=1 -Dbench.validation=0.2 -Dbench.seeds=1,2,3 -Dbench.variants=none,asha,sha]</pre>
+ *     -Dbench.train=500 -Dbench.iters=1 -Dbench.validation=0.2 -Dbench.seeds=1,2,3
+ *     -Dbench.variants=none,asha,sha,median]</pre>
  */
 @Tag("bench")
 final class NnPruningBench {

@@ -28,9 +28,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code run} verb for the {@code mnist-mlp} workload: trains the default configuration and
@@ -39,6 +46,8 @@ import org.apache.spark.sql.SparkSession;
  * and reports their test accuracy and the gain over the defaults.
  */
 final class MlpJob {
+  private static final Logger LOG = LoggerFactory.getLogger(MlpJob.class);
+
   private MlpJob() {}
 
   static RunJob.Result run(JobConfig config, PrintStream out) {
@@ -92,12 +101,24 @@ final class MlpJob {
       AshaStudyRunner runner = new AshaStudyRunner(study, spark, scheduler,
           new HadoopCheckpointStore(root, spark.sparkContext().hadoopConfiguration()),
           new AshaStudyRunner.Options(SparkStudyRunner.Mode.JOBS, toRun, x.slots(), timeout,
-              true, status));
+              true, status, config.storage() != null));
       out.printf(Locale.ROOT, "Study %s: ASHA (promotion) over milestones %s epochs, %d new"
           + " trials, %d slots%n", s.name(), scheduler.milestones(), toRun, runner.slots());
-      AshaStudyRunner.Report r = runner.run(objective, config.space());
+      AshaStudyRunner.Report r;
+      ScheduledExecutorService beats = heartbeats(storage, runner::heldTrialIds, x);
+      try {
+        r = runner.run(objective, config.space());
+      } finally {
+        stop(beats);
+      }
+      if (r.paused() > 0) {
+        out.printf(Locale.ROOT, "%d trials stay paused at a rung in %s: run again with the same"
+            + " --storage and --output and a higher --n-trials to promote them%n", r.paused(),
+            config.storage());
+      }
       execution.put("slots", r.slots());
       execution.put("promotions", r.promotions());
+      execution.put("paused", r.paused());
       execution.put("utilization", Math.round(r.utilization() * 1000) / 1000.0);
     } else if (toRun > 0) {
       SparkStudyRunner runner = new SparkStudyRunner(study, spark, new SparkStudyRunner.Options(
@@ -107,7 +128,13 @@ final class MlpJob {
           x.cpusPerTrial(), x.slots(), x.maxRetries(), status));
       out.printf(Locale.ROOT, "Study %s: %s pruner, %d trials of up to %d epochs, %d slots%n",
           s.name(), s.pruner(), toRun, m.epochs(), runner.slots());
-      SparkStudyRunner.Report r = runner.run(objective.stopping(m.epochs()), config.space());
+      SparkStudyRunner.Report r;
+      ScheduledExecutorService beats = heartbeats(storage, study::activeTrialIds, x);
+      try {
+        r = runner.run(objective.stopping(m.epochs()), config.space());
+      } finally {
+        stop(beats);
+      }
       execution.put("slots", (int) Math.round(r.meanSlots()));
       execution.put("utilization", Math.round(r.utilization() * 1000) / 1000.0);
     }
@@ -147,11 +174,46 @@ final class MlpJob {
           bestScores.test() - defaults.test(), defaults.test());
     }
     out.println("Wrote " + dir.resolve("summary.json") + " and " + dir.resolve("trials.csv"));
-    if (storage instanceof JournalStorage journal) {
-      journal.close();
-    }
+    // Main closes a journal after it wrote the trials table from it.
     return new RunJob.Result(study, best, bestScores == null ? Double.NaN : bestScores.test(),
         summary);
+  }
+
+  /**
+   * Heartbeats, every {@code execution.heartbeatSeconds}, of the trials {@code held} lists (this
+   * driver's running and paused trials), for a journaled study; null for other storages.
+   */
+  static ScheduledExecutorService heartbeats(Storage storage, Supplier<List<Integer>> held,
+      JobConfig.ExecutionSection x) {
+    if (!(storage instanceof JournalStorage journal)) {
+      return null;
+    }
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sparktune-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1, (long) (x.heartbeatSeconds() * 1000));
+    timer.scheduleAtFixedRate(() -> {
+      try {
+        for (int id : held.get()) {
+          try {
+            journal.recordHeartbeat(id);
+          } catch (IllegalStateException finishedMeanwhile) {
+            // the trial ended between the listing and the heartbeat
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("heartbeats failed: {}", e.toString());
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    return timer;
+  }
+
+  private static void stop(ScheduledExecutorService timer) {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
   }
 
   static Pruner pruner(String name, JobConfig.MlpSection m) {

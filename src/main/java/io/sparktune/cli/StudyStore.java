@@ -2,6 +2,7 @@ package io.sparktune.cli;
 
 import static io.sparktune.cli.Fields.error;
 
+import io.sparktune.space.CategoricalDistribution;
 import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.storage.Storage;
@@ -78,12 +79,35 @@ final class StudyStore {
           throw error("space must define the stored study's parameter '%s' (%s), but got %s",
               e.getKey(), e.getValue(), space.params().keySet());
         }
-        if (!mine.equals(e.getValue())) {
+        if (!sameDistribution(mine, e.getValue())) {
           throw error("space.%s must match the stored study '%s' (%s), but got %s", e.getKey(),
               name, e.getValue(), mine);
         }
       }
     }
+  }
+
+  /**
+   * Equal distributions, where numeric categorical choices compare by value: a journal reads back
+   * {@code 64} as a Long where the YAML config gave an Integer.
+   */
+  private static boolean sameDistribution(Distribution a, Distribution b) {
+    if (a instanceof CategoricalDistribution x && b instanceof CategoricalDistribution y) {
+      if (x.choices().size() != y.choices().size()) {
+        return false;
+      }
+      for (int i = 0; i < x.choices().size(); i++) {
+        Object p = x.choices().get(i);
+        Object q = y.choices().get(i);
+        boolean same = p instanceof Number m && q instanceof Number n
+            ? m.doubleValue() == n.doubleValue() : java.util.Objects.equals(p, q);
+        if (!same) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a.equals(b);
   }
 
   /**

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Paused trials stay RUNNING in the study. A trial that reaches the top rung is told COMPLETE
  * with its value there; one that reports NaN is told PRUNED; one whose objective throws is told
  * FAIL. When the run ends (all new trials started and nothing left to promote, the timeout, or
- * {@link Study#stop}), every trial still paused is told PRUNED with its last value. The
+ * {@link Study#stop}), every trial still paused is told PRUNED with its last value, unless {@link
+ * Options#keepPaused()}: then paused trials stay RUNNING (paused at their rung, checkpoint kept),
+ * and a later run over the same storage, extended with more new trials, may promote them. The
  * scheduler's decisions are trial system attributes, so a new driver's runner rebuilds the state
  * from the stored trials ({@link AshaScheduler#rebuild}) and resumes paused trials from their
  * checkpoints; jobs that died with the old driver are taken back ({@link AshaScheduler#onLost}).
@@ -67,9 +69,11 @@ public final class AshaStudyRunner {
    * @param timeout no job starts after this, running ones are cancelled; null for none
    * @param deletePromoted delete the checkpoint a promoted trial resumed from once it paused again
    * @param statusInterval how often a one-line status is logged
+   * @param keepPaused leave trials paused at the end of the run RUNNING (resumable by a later run
+   *     over the same storage) instead of telling them PRUNED
    */
   public record Options(SparkStudyRunner.Mode mode, int nTrials, int slots, Duration timeout,
-      boolean deletePromoted, Duration statusInterval) {
+      boolean deletePromoted, Duration statusInterval, boolean keepPaused) {
     public Options {
       require(mode != null, "mode must be one of [TASKS, JOBS], but got null");
       require(nTrials >= 0, "nTrials must be >= 0, but got %d", nTrials);
@@ -78,9 +82,17 @@ public final class AshaStudyRunner {
           "statusInterval must be positive, but got %s", statusInterval);
     }
 
-    /** {@code nTrials} new trials in {@code mode}, cluster slots, no timeout. */
+    /**
+     * {@code nTrials} new trials in {@code mode}, cluster slots, no timeout, paused trials pruned
+     * at the end.
+     */
     public static Options of(SparkStudyRunner.Mode mode, int nTrials) {
-      return new Options(mode, nTrials, 0, null, true, Duration.ofSeconds(10));
+      return new Options(mode, nTrials, 0, null, true, Duration.ofSeconds(10), false);
+    }
+
+    /** These options with {@link #keepPaused()} set to {@code keep}. */
+    public Options withKeepPaused(boolean keep) {
+      return new Options(mode, nTrials, slots, timeout, deletePromoted, statusInterval, keep);
     }
   }
 
@@ -94,9 +106,10 @@ public final class AshaStudyRunner {
    * @param busySlotSeconds sum of the jobs' run times
    * @param slots the slots the run used
    * @param utilization busy slot time over available slot time
+   * @param paused trials left paused (RUNNING) at the end, with {@link Options#keepPaused()}
    */
   public record Report(double wallSeconds, int newTrials, int promotions, long resourceSpent,
-      double busySlotSeconds, int slots, double utilization) {}
+      double busySlotSeconds, int slots, double utilization, int paused) {}
 
   private final Study study;
   private final SparkSession spark;
@@ -217,11 +230,21 @@ public final class AshaStudyRunner {
     } finally {
       pool.shutdownNow();
     }
-    pruneRemaining();
+    int paused = 0;
+    if (options.keepPaused()) {
+      paused = pausedTrials().size();
+      if (paused > 0) {
+        LOG.info("Study {}: {} trials stay paused at their rungs (RUNNING, checkpoints kept); a"
+            + " later run over the same storage with more trials may promote them",
+            study.studyName(), paused);
+      }
+    } else {
+      pruneRemaining();
+    }
     double wall = (System.nanoTime() - t0) / 1e9;
     logStatus(0, slots);
     return new Report(wall, started, promotions, resource, busy, slots,
-        wall > 0 ? busy / (slots * wall) : 0);
+        wall > 0 ? busy / (slots * wall) : 0, paused);
   }
 
   /**
@@ -312,13 +335,37 @@ public final class AshaStudyRunner {
 
   /** Tells every trial that is still paused PRUNED: the run will not promote it. */
   private void pruneRemaining() {
-    for (Map.Entry<Integer, TrialStatus> e : scheduler.state().trials().entrySet()) {
-      if (e.getValue() == TrialStatus.PAUSED
-          && study.trial(e.getKey()).state() == TrialState.RUNNING) {
-        scheduler.onFailed(e.getKey());
-        study.tell(e.getKey(), TrialState.PRUNED, null, "not promoted when the study ended");
+    for (int number : pausedTrials()) {
+      scheduler.onFailed(number);
+      study.tell(number, TrialState.PRUNED, null, "not promoted when the study ended");
+    }
+  }
+
+  /** Numbers of the trials the scheduler holds paused that are RUNNING in the study. */
+  private List<Integer> pausedTrials() {
+    return scheduler.state().trials().entrySet().stream()
+        .filter(e -> e.getValue() == TrialStatus.PAUSED
+            && study.trial(e.getKey()).state() == TrialState.RUNNING)
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
+  /**
+   * Storage ids of the trials this runner holds, training or paused, that are RUNNING in the
+   * study: the trials a journaled study's driver should send heartbeats for.
+   */
+  public List<Integer> heldTrialIds() {
+    List<Integer> ids = new java.util.ArrayList<>();
+    Map<Integer, TrialStatus> statuses = scheduler.state().trials();
+    for (FrozenTrial t : study.trials()) {
+      if (t.state() != TrialState.RUNNING) {
+        continue;
+      }
+      TrialStatus status = statuses.get(t.number());
+      if (status == TrialStatus.PAUSED || status == TrialStatus.RUNNING) {
+        ids.add(t.trialId());
       }
     }
+    return ids;
   }
 
   private void deleteQuietly(int number, int rung) {

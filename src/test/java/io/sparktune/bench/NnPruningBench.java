@@ -36,10 +36,11 @@ import org.junit.jupiter.api.Test;
  * with 2 job slots: no pruning, ASHA with promotion, the stopping variant (SuccessiveHalving
  * pruner) and the Median pruner. Same random sampler seed, so every variant sees the same
  * parameter sequence. Reports epochs trained, best validation accuracy and wall time, and writes
- * a Markdown table to {@code target/bench-nn.md}.
+ * a Markdown table per seed to {@code target/bench-nn-<seed>.md}.
  *
- * <pre>mvn -B test -Pbench -Dtest=NnPruningBench [-Dbench.trials=50 -Dbench.epochs=9
- *     -Dbench.train=1000 -Dbench.iters=2 -Dbench.seed=1]</pre>
+ * <pre>mvn -B test -Pbench -Dtest=NnPruningBench [-Dbench.trials=50 -Dbench.epochs=27
+ *     -Dbench.train=500 -Dbench.iters=1 -Dbench.validation=0.2 -Dbench.seeds=1,2,3
+ *     -Dbench.variants=none,asha,sha,median]</pre>
  */
 @Tag("bench")
 final class NnPruningBench {
@@ -53,18 +54,25 @@ final class NnPruningBench {
       .build();
 
   private record Row(String variant, double wall, long epochs, double best, int complete,
-      int pruned, int failed, int trials) {}
+      int pruned, int failed, int trials, String load) {}
 
   @Test
   void variants() throws Exception {
+    for (String s : System.getProperty("bench.seeds", System.getProperty("bench.seed", "1"))
+        .split(",")) {
+      runSeed(Long.parseLong(s.trim()));
+    }
+  }
+
+  private static void runSeed(long seed) throws Exception {
     int trials = Integer.getInteger("bench.trials", 50);
-    int epochs = Integer.getInteger("bench.epochs", 9);
-    int train = Integer.getInteger("bench.train", 1000);
-    int iters = Integer.getInteger("bench.iters", 2);
-    long seed = Long.getLong("bench.seed", 1L);
+    int epochs = Integer.getInteger("bench.epochs", 27);
+    int train = Integer.getInteger("bench.train", 500);
+    int iters = Integer.getInteger("bench.iters", 1);
+    double validation = Double.parseDouble(System.getProperty("bench.validation", "0.2"));
     String only = System.getProperty("bench.variants", "none,asha,sha,median");
     MlpTask task = MlpTask.split(SharedSpark.session(), MnistIdx.bundledTrain(),
-        MnistIdx.bundledTest(), 0.2, train, seed);
+        MnistIdx.bundledTest(), validation, train, seed);
     MlpObjective objective = new MlpObjective(task, SPACE, iters, seed);
     List<Row> rows = new ArrayList<>();
     for (String v : only.split(",")) {
@@ -74,13 +82,18 @@ final class NnPruningBench {
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
         "%d trials, %d epochs of %d iterations, %d training images, seed %d, local[2,2], 2 slots"
             + "%n%n| variant | epochs trained | share of no pruning | best validation accuracy"
-            + " | wall s | complete / pruned / failed |%n|---|---|---|---|---|---|%n",
+            + " | gap to none (points) | wall s | wall vs none | complete / pruned / failed"
+            + " | load average (1/5/15 min) at the end |%n|---|---|---|---|---|---|---|---|---|%n",
         trials, epochs, iters, train, seed));
     long full = (long) trials * epochs;
+    Row none = rows.stream().filter(r -> r.variant().equals("none")).findFirst().orElse(null);
     for (Row r : rows) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %.0f%% | %.4f | %.0f | %d / %d / %d |%n",
-          r.variant(), r.epochs(), 100.0 * r.epochs() / full, r.best(), r.wall(), r.complete(),
-          r.pruned(), r.failed()));
+      md.append(String.format(Locale.ROOT,
+          "| %s | %d | %.1f%% | %.4f | %s | %.0f | %s | %d / %d / %d | %s |%n",
+          r.variant(), r.epochs(), 100.0 * r.epochs() / full, r.best(),
+          none == null ? "-" : String.format(Locale.ROOT, "%.2f", 100 * (none.best() - r.best())),
+          r.wall(), none == null ? "-" : String.format(Locale.ROOT, "%.2f", r.wall() / none.wall()),
+          r.complete(), r.pruned(), r.failed(), r.load()));
     }
     System.out.println(md);
     Files.createDirectories(Path.of("target"));
@@ -103,7 +116,7 @@ final class NnPruningBench {
           .attrWriter(AshaAttrs.Writer.to(study)).build();
       new AshaStudyRunner(study, SharedSpark.session(), scheduler, CheckpointStore.inMemory(),
           new AshaStudyRunner.Options(SparkStudyRunner.Mode.JOBS, trials, 2, null, true,
-              Duration.ofSeconds(30))).run(objective, SPACE);
+              Duration.ofSeconds(30), false)).run(objective, SPACE);
     } else {
       new SparkStudyRunner(study, SharedSpark.session(), new SparkStudyRunner.Options(
           SparkStudyRunner.Mode.JOBS, SparkStudyRunner.Loop.ASYNC, trials, null, null, 1, 2, 0,
@@ -124,6 +137,15 @@ final class NnPruningBench {
     }
     var c = study.stateCounts();
     return new Row(variant, wall, spent, best, c.get(TrialState.COMPLETE),
-        c.get(TrialState.PRUNED), c.get(TrialState.FAIL), study.trials().size());
+        c.get(TrialState.PRUNED), c.get(TrialState.FAIL), study.trials().size(), loadAverage());
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (Exception e) {
+      return "n/a";
+    }
   }
 }

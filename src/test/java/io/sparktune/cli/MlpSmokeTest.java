@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparktune.pruner.asha.AshaAttrs;
 import io.sparktune.spark.SharedSpark;
+import io.sparktune.storage.journal.JournalStorage;
+import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.TrialState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +90,73 @@ final class MlpSmokeTest {
     assertThat(s.get("gainOverDefaults").asDouble()).isEqualTo(
         s.get("testScore").asDouble() - s.get("defaultTestScore").asDouble());
     assertThat(Files.readAllLines(out.resolve("trials.csv"))).hasSize(5);
+  }
+
+  @Test
+  void run_ashaWithStorageExtended_resumesPausedTrialsFromCheckpoints() throws IOException {
+    SharedSpark.session();
+    Path cfg = dir.resolve("c.yaml");
+    Files.writeString(cfg, config("asha"));
+    Path out = dir.resolve("out");
+    String journal = dir.resolve("journal.jsonl").toString();
+
+    String first = run("--config", cfg.toString(), "--output", out.toString(), "--storage",
+        journal);
+
+    assertThat(first).contains("2 trials stay paused at a rung");
+    JsonNode s1 = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(s1.get("counts").get("RUNNING").asInt()).isEqualTo(2);
+    assertThat(s1.get("pruned").asInt()).isZero();
+    assertThat(s1.get("execution").get("paused").asInt()).isEqualTo(2);
+    List<Integer> paused = trials(journal).stream()
+        .filter(t -> t.state() == TrialState.RUNNING).map(FrozenTrial::number).toList();
+
+    run("--config", cfg.toString(), "--output", out.toString(), "--storage", journal,
+        "--n-trials", "8");
+
+    JsonNode s2 = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(s2.get("nTrials").asInt()).isEqualTo(8);
+    // With --storage the trials still paused stay paused for the next extension.
+    assertThat(s2.get("counts").get("RUNNING").asInt())
+        .isEqualTo(s2.get("execution").get("paused").asInt());
+    assertThat(s2.get("counts").get("FAIL").asInt()).isZero();
+    List<FrozenTrial> after = trials(journal);
+    // The second driver rebuilt the first run's paused trials into rung 0: every trial in the
+    // top floor(8/2) of rung 0 was promoted, old or new; the others stay paused with their
+    // checkpoints (the resume itself: AshaStudyRunnerTest.run_keepPausedThenExtended_...).
+    List<FrozenTrial> rung0 = after.stream()
+        .sorted(Comparator.comparingDouble(
+            (FrozenTrial t) -> -((Number) t.systemAttrs().get(AshaAttrs.rungKey(0))).doubleValue())
+            .thenComparingInt(FrozenTrial::number))
+        .toList();
+    assertThat(rung0.subList(0, 4)).allMatch(t -> t.state() == TrialState.COMPLETE
+        && t.systemAttrs().containsKey(AshaAttrs.rungKey(1)));
+    assertThat(rung0.subList(4, 8)).allMatch(t -> t.state() == TrialState.RUNNING
+        && Files.isRegularFile(out.resolve("checkpoints/mlp-smoke/trial-" + t.number()
+            + "/rung-0.ckpt")));
+    assertThat(paused).allMatch(n -> after.stream().anyMatch(t -> t.number() == n
+        && t.state() != TrialState.FAIL));
+    assertThat(s2.get("epochsTrained").asInt()).isEqualTo(after.stream()
+        .mapToInt(t -> t.intermediateValues().lastKey()).sum());
+  }
+
+  private String run(String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    String[] full = new String[args.length + 1];
+    full[0] = "run";
+    System.arraycopy(args, 0, full, 1, args.length);
+    int code = Main.run(full, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+    return stdout.toString(StandardCharsets.UTF_8);
+  }
+
+  private static List<FrozenTrial> trials(String journal) {
+    try (JournalStorage storage = JournalStorage.open(Path.of(journal))) {
+      int id = storage.findStudy("mlp-smoke").orElseThrow().studyId();
+      return storage.trials(id, EnumSet.allOf(TrialState.class));
+    }
   }
 
   @Test

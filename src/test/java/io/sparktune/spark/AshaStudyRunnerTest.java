@@ -16,6 +16,7 @@ import io.sparktune.pruner.asha.ResumableObjective;
 import io.sparktune.sampler.RandomSampler;
 import io.sparktune.space.FloatDistribution;
 import io.sparktune.space.SearchSpace;
+import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FixedTrial;
@@ -138,7 +139,7 @@ final class AshaStudyRunnerTest {
     Study study = study("asha-jobs", 8);
     AshaStudyRunner runner = new AshaStudyRunner(study, SharedSpark.session(), scheduler(study),
         CheckpointStore.inMemory(), new AshaStudyRunner.Options(SparkStudyRunner.Mode.JOBS, 12,
-            2, null, false, Duration.ofSeconds(10)));
+            2, null, false, Duration.ofSeconds(10), false));
 
     AshaStudyRunner.Report report = runner.run(CURVE, SPACE);
 
@@ -178,6 +179,61 @@ final class AshaStudyRunnerTest {
     FrozenTrial lost = study.trial(promoted.trialNumber());
     assertThat(lost.systemAttrs()).containsKey(AshaAttrs.rungKey(1));
     assertThat(study.trial(started.number()).state()).isEqualTo(TrialState.FAIL);
+  }
+
+  @Test
+  void run_keepPausedThenExtended_resumesPausedTrialsFromCheckpoints(@TempDir Path dir) {
+    Path journal = dir.resolve("journal.jsonl");
+    CheckpointStore store = new HadoopCheckpointStore(dir.resolve("ckpt").toUri().toString());
+    AshaStudyRunner.Options options =
+        AshaStudyRunner.Options.of(SparkStudyRunner.Mode.JOBS, 8).withKeepPaused(true);
+    Map<Integer, Integer> pausedAt = new java.util.HashMap<>();
+    try (JournalStorage storage = JournalStorage.open(journal)) {
+      Study first = journaled(storage);
+      AshaStudyRunner runner = new AshaStudyRunner(first, SharedSpark.session(),
+          scheduler(first), store, options);
+
+      AshaStudyRunner.Report report = runner.run(CURVE, SPACE);
+
+      List<FrozenTrial> running = first.trials().stream()
+          .filter(t -> t.state() == TrialState.RUNNING).toList();
+      assertThat(report.paused()).isPositive().isEqualTo(running.size());
+      assertThat(runner.heldTrialIds()).containsExactlyElementsOf(
+          running.stream().map(FrozenTrial::trialId).toList());
+      assertThat(first.trials()).noneMatch(t -> t.state() == TrialState.PRUNED);
+      running.forEach(t -> pausedAt.put(t.number(), t.intermediateValues().lastKey()));
+    }
+    long before = EPOCHS.get();
+    try (JournalStorage storage = JournalStorage.open(journal)) { // a new driver, same journal
+      Study extended = journaled(storage);
+      AshaStudyRunner runner = new AshaStudyRunner(extended, SharedSpark.session(),
+          scheduler(extended), store, options.withKeepPaused(false));
+
+      AshaStudyRunner.Report report = runner.run(CURVE, SPACE);
+
+      assertThat(report.newTrials()).isEqualTo(8);
+      assertThat(extended.trials()).hasSize(16).allMatch(t -> t.state().isFinished());
+      // Only the increments were trained: resumed trials restored their checkpoints.
+      assertThat(report.resourceSpent()).isEqualTo(EPOCHS.get() - before);
+      List<Integer> resumed = pausedAt.entrySet().stream()
+          .filter(e -> extended.trial(e.getKey()).intermediateValues().lastKey() > e.getValue())
+          .map(Map.Entry::getKey).toList();
+      assertThat(resumed).isNotEmpty();
+      for (int n : resumed) {
+        assertThat(extended.trial(n).systemAttrs())
+            .containsKey(AshaAttrs.rungKey(rungOf(pausedAt.get(n)) + 1));
+      }
+    }
+  }
+
+  private static Study journaled(JournalStorage storage) {
+    return Study.builder().name("asha-extend").direction(Direction.MINIMIZE)
+        .sampler(new RandomSampler(11)).pruner(new NopPruner()).storage(storage)
+        .loadIfExists(true).build();
+  }
+
+  private static int rungOf(int epochs) {
+    return epochs == 1 ? 0 : epochs == 3 ? 1 : 2;
   }
 
   @Test

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparktune.pruner.MedianPruner;
+import io.sparktune.storage.journal.JournalStorage;
+import io.sparktune.trial.Direction;
+import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.StudyView;
+import io.sparktune.trial.TrialState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real standalone cluster on 127.0.0.1: Master + 2 Workers as separate JVMs started from the
  * runtime jars ({@code submit/local-cluster.sh}), the job submitted with {@code
  * submit/standalone.sh} as its own driver process. The smoke runs by default; the executor-kill
- * test carries the {@code cluster} tag.
+ * and pruning-channel tests carry the {@code cluster} tag.
  */
 @Tag("spark")
 final class StandaloneClusterTest {
@@ -133,5 +141,84 @@ final class StandaloneClusterTest {
     assertThat(c.get("COMPLETE").asInt() + c.get("FAIL").asInt()).isEqualTo(rows.size());
     assertThat(c.get("COMPLETE").asInt()).isEqualTo(10);
     assertThat(rows.size()).isEqualTo(10 + lost);
+  }
+
+  /**
+   * The in-trial pruning channel across JVMs: a digits-forest study with the Median pruner runs
+   * its trials as tasks on the Workers' executors, which report the running CV mean after each
+   * fold and ask the driver whether to prune. At least one trial must be pruned that a snapshot
+   * of the study taken when it was dispatched would have kept, so its decision used reports that
+   * other trials made after its dispatch.
+   */
+  @Test
+  @Tag("cluster")
+  void standalone_medianPrunerOverChannel_decidesWithReportsMadeAfterDispatch() throws Exception {
+    Path out = dir.resolve("prune");
+    Path journal = dir.resolve("prune.jsonl");
+    Path c = dir.resolve("prune.yaml");
+    Files.writeString(c, """
+        study: {name: prune, direction: maximize, sampler: random, seed: 5, nTrials: 24,
+                pruner: median}
+        workload: {type: digits-forest, engine: local, folds: 5}
+        space:
+          n_estimators: {type: int, low: 2, high: 40}
+          max_depth: {type: int, low: 1, high: 10}
+        execution: {mode: tasks, statusIntervalSeconds: 5}
+        """);
+    run(List.of("submit/standalone.sh", c.toString(), "--output", out.toString(), "--storage",
+        journal.toString()), 900, null);
+
+    assertThat(summary(out).get("sparkMaster").asText()).isEqualTo(MASTER);
+    List<FrozenTrial> trials;
+    try (JournalStorage storage = JournalStorage.open(journal)) {
+      int id = storage.findStudy("prune").orElseThrow().studyId();
+      trials = storage.trials(id, EnumSet.allOf(TrialState.class));
+    }
+    assertThat(trials).hasSize(24).allMatch(t -> t.state().isFinished());
+    List<FrozenTrial> pruned = trials.stream().filter(t -> t.state() == TrialState.PRUNED)
+        .toList();
+    assertThat(pruned).isNotEmpty();
+    // Each pruned trial was pruned at its last report: the live decision said prune there.
+    List<Integer> keptBySnapshot = new ArrayList<>();
+    for (FrozenTrial p : pruned) {
+      List<FrozenTrial> atDispatch = trials.stream()
+          .filter(t -> t.datetimeComplete() != null
+              && t.datetimeComplete().isBefore(p.datetimeStart()))
+          .toList();
+      FrozenTrial asRunning = new FrozenTrial(p.trialId(), p.number(), TrialState.RUNNING, null,
+          p.params(), p.distributions(), p.intermediateValues(), p.userAttrs(), p.systemAttrs(),
+          p.datetimeStart(), null);
+      if (!new MedianPruner().prune(new Snapshot(atDispatch), asRunning)) {
+        keptBySnapshot.add(p.number());
+      }
+    }
+    System.out.printf("standalone pruning: %d of %d trials pruned, %d of them kept by the"
+        + " dispatch snapshot %s%n", pruned.size(), trials.size(), keptBySnapshot.size(),
+        keptBySnapshot);
+    assertThat(keptBySnapshot).as("pruned trials a dispatch-time snapshot would have kept")
+        .isNotEmpty();
+  }
+
+  /** The study as a dispatch-time snapshot would have seen it: only these finished trials. */
+  private record Snapshot(List<FrozenTrial> finished) implements StudyView {
+    @Override
+    public String studyName() {
+      return "prune";
+    }
+
+    @Override
+    public Direction direction() {
+      return Direction.MAXIMIZE;
+    }
+
+    @Override
+    public List<FrozenTrial> trials(Set<TrialState> states) {
+      return finished.stream().filter(t -> states.contains(t.state())).toList();
+    }
+
+    @Override
+    public void setTrialSystemAttr(FrozenTrial trial, String key, Object value) {
+      throw new UnsupportedOperationException("a snapshot is read-only");
+    }
   }
 }

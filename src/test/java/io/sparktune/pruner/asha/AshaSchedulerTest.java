@@ -140,6 +140,24 @@ final class AshaSchedulerTest {
   }
 
   @Test
+  void nextJob_trialsStillTrainingToRung_notCountedInItsQuota() {
+    // Li et al., Algorithm 2: the quota of rung k is |rung k| / η over the trials that reported
+    // rung k; trials promoted to it and still training do not count yet.
+    AshaScheduler s = asha(Direction.MINIMIZE);
+    fillRung0(s, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    for (int n = 0; n < 3; n++) {
+      assertThat(s.nextJob()).isEqualTo(new Promote(n, 0, 1, 1, 3, 3));
+    }
+    s.onResult(2, 1, 0.1);
+    s.onResult(1, 1, 0.2);
+    // rung 1 holds 2 members (trial 0 is still training to it): quota 0, so a new trial
+    assertThat(s.nextJob()).isInstanceOf(StartNew.class);
+    s.onResult(0, 1, 0.3);
+    assertThat(s.state().rungs().get(1).quota()).isEqualTo(1);
+    assertThat(s.nextJob()).isEqualTo(new Promote(2, 1, 2, 3, 9, 3));
+  }
+
+  @Test
   void nextJob_ties_lowerTrialNumberFirst() {
     AshaScheduler s = asha(Direction.MAXIMIZE);
     fillRung0(s, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7);

@@ -24,15 +24,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * append, holding the lock; {@link Durability#PROCESS} never forces.
  *
  * <p>Test-only fault injection: if the system property {@value #HALT_AT_APPEND_PROPERTY} is
- * {@code n > 0}, the n-th append of this JVM writes the first half of its bytes and then halts
- * the JVM ({@code Runtime.halt(137)}, like a kill -9 in the middle of an append). It is read once,
- * when the class loads; never set it outside tests.
+ * {@code n} or {@code type:n} ({@code n > 0}), the n-th append of this JVM (of an entry of that
+ * type, such as {@code finish:2}) writes the first half of its bytes and then halts the JVM
+ * ({@code Runtime.halt(137)}: a kill -9 in the middle of an append). It is read once, when the
+ * class loads; never set it outside tests.
  */
 public final class LocalFileJournalBackend implements JournalBackend {
 
-  /** Test-only: the n-th append of this JVM writes half its bytes, then halts the JVM (137). */
+  /** Test-only: {@code [type:]n}, the n-th append (of that entry type) halts the JVM mid-write. */
   public static final String HALT_AT_APPEND_PROPERTY = "sparktune.test.journal.haltAtAppend";
-  private static final long HALT_AT_APPEND = Long.getLong(HALT_AT_APPEND_PROPERTY, 0L);
+  private static final String HALT_SPEC = System.getProperty(HALT_AT_APPEND_PROPERTY, "");
+  private static final long HALT_AT_APPEND = HALT_SPEC.isEmpty() ? 0
+      : Long.parseLong(HALT_SPEC.substring(HALT_SPEC.indexOf(':') + 1));
+  private static final String HALT_TYPE = HALT_SPEC.indexOf(':') < 0 ? ""
+      : "\"type\":\"" + HALT_SPEC.substring(0, HALT_SPEC.indexOf(':')) + "\"";
   private static final AtomicLong APPENDS = new AtomicLong();
 
   /** What an acknowledged operation survives. */
@@ -151,7 +156,8 @@ public final class LocalFileJournalBackend implements JournalBackend {
     try {
       long start = truncateTornTail(channel.size());
       long pos = start;
-      if (HALT_AT_APPEND > 0 && APPENDS.incrementAndGet() == HALT_AT_APPEND) {
+      if (HALT_AT_APPEND > 0 && lines.get(0).contains(HALT_TYPE)
+          && APPENDS.incrementAndGet() == HALT_AT_APPEND) {
         bytes.limit(Math.max(1, bytes.limit() / 2));
         while (bytes.hasRemaining()) {
           pos += channel.write(bytes, pos);

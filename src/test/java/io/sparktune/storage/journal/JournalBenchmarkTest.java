@@ -213,11 +213,11 @@ final class JournalBenchmarkTest {
         for (int run = 0; run < RUNS; run++) {
           memory[run] = runStudy(InMemoryStorage::new, sampler, objectiveMicros);
           for (int d = 0; d < durabilities.length; d++) {
-            Path file = dir.resolve(durabilities[d] + "-" + cell.hashCode() + "-" + run
-                + ".jsonl");
+            Durability durability = durabilities[d];
+            Path file = dir.resolve(durability + "-" + cell.hashCode() + "-" + run + ".jsonl");
             LocalFileJournalBackend[] backend = new LocalFileJournalBackend[1];
             journal[d][run] = runStudy(() -> {
-              JournalStorage js = journal(file, durabilities[d]);
+              JournalStorage js = journal(file, durability);
               backend[0] = (LocalFileJournalBackend) js.backend();
               return js;
             }, sampler, objectiveMicros);

@@ -88,9 +88,8 @@ public final class RunJob {
         .build();
     int retried = StudyStore.recoverLostTrials(storage, study.studyId(),
         Duration.ofMillis((long) (x.staleAfterSeconds() * 1000)), x.maxRetries());
-    int existing = (int) study.trials().stream()
-        .filter(t -> t.state() != TrialState.WAITING).count();
-    int toRun = Math.max(0, s.nTrials() - existing) + retried;
+    int existing = StudyStore.countedTrials(study.trials());
+    int toRun = Math.max(0, s.nTrials() - existing); // WAITING retries run first, within it
     if (existing > 0) {
       out.printf(Locale.ROOT, "Resuming study %s from %s: %d trials stored, %d to run (%d"
           + " retried after a lost driver)%n", s.name(), config.storage(), existing, toRun,

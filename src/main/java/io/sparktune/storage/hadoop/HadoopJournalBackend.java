@@ -32,7 +32,11 @@ import org.apache.hadoop.ipc.RemoteException;
  * file system whose client is on the classpath and that supports append (S3A has no append and is
  * refused).
  *
- * <p>Each append opens the file for append, writes, calls {@code hsync} and closes it. On HDFS the
+ * <p>Each append opens the file for append, writes, and closes it; before closing it calls {@code
+ * hsync} (the DataNodes force the block to their disks) for a {@link Commit#FORCE} append, and
+ * {@code hflush} (the DataNodes hold the bytes; survives a kill -9 of the writer) for a {@link
+ * Commit#WRITE} append. An HDFS stream can only be forced while it is open, so the force happens
+ * inside the append and {@link #force} does nothing. On HDFS the
  * append lease is the writers' mutual exclusion: a second writer gets {@code
  * AlreadyBeingCreatedException} and retries with backoff until the lease is free (up to {@code
  * leaseTimeout}; the NameNode recovers the lease of a dead writer after its soft limit, 60 s by
@@ -151,7 +155,7 @@ public final class HadoopJournalBackend implements JournalBackend {
   }
 
   @Override
-  public Appended append(List<String> lines) throws IOException {
+  public Appended append(List<String> lines, Commit commit) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (String line : lines) {
       sb.append(line).append('\n');
@@ -160,15 +164,15 @@ public final class HadoopJournalBackend implements JournalBackend {
     if (localLockChannel != null) {
       LocalFileLock lock = LocalFileLock.acquire(localFile, localLockChannel);
       try {
-        return appendHoldingLease(data);
+        return appendHoldingLease(data, commit);
       } finally {
         lock.close();
       }
     }
-    return appendHoldingLease(data);
+    return appendHoldingLease(data, commit);
   }
 
-  private Appended appendHoldingLease(byte[] data) throws IOException {
+  private Appended appendHoldingLease(byte[] data, Commit commit) throws IOException {
     try (FSDataOutputStream out = openForAppend()) {
       long length = out.getPos();
       if (length > 0 && length != cleanEnd && lastByte(length) != '\n') {
@@ -176,7 +180,7 @@ public final class HadoopJournalBackend implements JournalBackend {
       }
       long start = out.getPos();
       out.write(data);
-      if (out.hasCapability(StreamCapabilities.HSYNC)) {
+      if (commit == Commit.FORCE && out.hasCapability(StreamCapabilities.HSYNC)) {
         out.hsync();
       } else {
         out.hflush();

@@ -12,9 +12,16 @@ import java.util.List;
  * <p>Contract for implementations:
  *
  * <ul>
- *   <li>{@link #append} writes its lines contiguously, after every line appended before it by any
- *       writer (in any process), and returns only when they are durable: a kill -9 of the caller
- *       right after the return loses nothing. Concurrent appenders are serialized.
+ *   <li>{@link #append(List, Commit)} writes its lines contiguously, after every line appended
+ *       before it by any writer (in any process), and returns only when a kill -9 of the caller
+ *       right after the return loses nothing (the lines are in the OS, or acknowledged by the
+ *       HDFS pipeline). Concurrent appenders are serialized.
+ *   <li>{@link #force} returns only when the appended lines, and every line before them, survive
+ *       what the backend promises beyond a process kill (a power loss, for a backend that forces
+ *       to the device). A backend that forces as part of a {@link Commit#FORCE} append does
+ *       nothing here; one that forces separately lets concurrent callers share one device force
+ *       (group commit). An operation appended with {@link Commit#FORCE} is acknowledged only
+ *       after {@code force} returned.
  *   <li>{@link #read} returns complete lines only. A trailing fragment without {@code '\n'} (an
  *       append in progress, or one torn by a crash) is not returned until it is completed.
  *   <li>Before appending after a torn fragment left by a dead writer, the backend removes it
@@ -37,17 +44,56 @@ public interface JournalBackend extends Closeable {
   Chunk read(long offset) throws IOException;
 
   /**
-   * Appends lines durably and atomically with respect to other appenders.
+   * Appends lines atomically with respect to other appenders; on return they survive a kill -9 of
+   * the calling process.
    *
    * @param lines lines without {@code '\n'}
+   * @param commit {@link Commit#FORCE} if the caller will acknowledge the lines only after {@link
+   *     #force}: a backend that can force only while appending (HDFS {@code hsync}) does it now
    * @return the byte range the lines occupy
    * @throws IOException if the lines may not have been written
    */
-  Appended append(List<String> lines) throws IOException;
+  Appended append(List<String> lines, Commit commit) throws IOException;
+
+  /**
+   * Appends lines and forces them: {@link #append(List, Commit)} with {@link Commit#FORCE}, then
+   * {@link #force}.
+   *
+   * @param lines lines without {@code '\n'}
+   * @return the byte range the lines occupy
+   * @throws IOException if the lines may not have been written or forced
+   */
+  default Appended append(List<String> lines) throws IOException {
+    Appended at = append(lines, Commit.FORCE);
+    force(at);
+    return at;
+  }
+
+  /**
+   * Returns once the lines of {@code appended}, and every line before them in the journal, are as
+   * durable as the backend can make them (on the device, for a forcing backend). Concurrent
+   * callers may share one force. The default does nothing: for backends whose {@link
+   * Commit#FORCE} appends are already forced, or that never force.
+   *
+   * @param appended what an earlier {@link #append(List, Commit)} of this backend returned
+   * @throws IOException if the force failed (the lines may not survive a power loss)
+   */
+  default void force(Appended appended) throws IOException {}
 
   /** Releases resources; the default does nothing. */
   @Override
   default void close() throws IOException {}
+
+  /** Whether an appended operation is acknowledged before or after a device force. */
+  enum Commit {
+    /** Acknowledged once written to the OS: survives a kill -9 of the writer, not a power loss. */
+    WRITE,
+    /**
+     * Acknowledged after {@link #force}: survives a power loss too (if the backend forces), and so
+     * does every line before it.
+     */
+    FORCE
+  }
 
   /**
    * Lines read from a journal.

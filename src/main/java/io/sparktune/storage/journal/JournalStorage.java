@@ -36,7 +36,14 @@ import java.util.UUID;
  * <p>Every call first reads what other writers appended since the last call, so reads see their
  * acknowledged operations. A write appends one entry and then applies it at its place in the log;
  * its outcome (a trial number, whether a finish won) is the outcome at that place, which is the
- * same for every reader. When a call returns, its entry is durable (see {@link JournalBackend}).
+ * same for every reader.
+ *
+ * <p>Durability: when a call returns, its entry survives a kill -9 of this process. The entries
+ * that record a decision that must not be lost ({@link #forcesDevice}: a study's creation, a trial
+ * reaching a finished state, an enqueued trial, a scheduler decision or checkpoint) are
+ * acknowledged only after {@link JournalBackend#force}, which covers every earlier entry of the
+ * same trial too; with a forcing backend they survive a power loss. The force runs outside this
+ * object's lock, so threads that finish trials at the same time share one device force.
  *
  * <p>Heartbeats: a driver calls {@link #recordHeartbeat} for its RUNNING trials; {@link
  * #failStaleTrials} fails RUNNING trials whose last heartbeat (or start) is older than a grace
@@ -87,7 +94,10 @@ public final class JournalStorage implements Storage, AutoCloseable {
     sync();
   }
 
-  /** A journal storage on a local file (created if missing), forcing every append to disk. */
+  /**
+   * A journal storage on a local file (created if missing) with {@link
+   * LocalFileJournalBackend.Durability#DEVICE}.
+   */
   public static JournalStorage open(Path file) {
     try {
       return new JournalStorage(new LocalFileJournalBackend(file));
@@ -150,12 +160,59 @@ public final class JournalStorage implements Storage, AutoCloseable {
     }
   }
 
+  /** System attribute keys (or prefixes) whose entries are forced: scheduler decisions. */
+  private static final List<String> FORCED_ATTR_PREFIXES = List.of("completed_rung_", "asha_",
+      "checkpoint", FAIL_REASON);
+
+  /**
+   * Whether an entry is acknowledged only after a device force: {@code createStudy}, {@code
+   * finish}, a {@code createTrial} of a WAITING (enqueued) trial, and a {@code setSystemAttr} of a
+   * rung promotion, ASHA decision, checkpoint or fail reason ({@code completed_rung_*}, {@code
+   * asha_*}, {@code checkpoint*}, {@value #FAIL_REASON}). Other entries (a RUNNING trial's
+   * creation, claim, parameters, reports, heartbeats, attributes) only describe a running trial:
+   * lost in a power loss, that trial replays as RUNNING or absent and is failed and retried, and
+   * the force of its finish covers them.
+   */
+  static boolean forcesDevice(JournalEntry entry) {
+    if (entry instanceof JournalEntry.Finish || entry instanceof JournalEntry.CreateStudy) {
+      return true;
+    }
+    if (entry instanceof JournalEntry.CreateTrial c) {
+      return c.state() == TrialState.WAITING;
+    }
+    if (entry instanceof JournalEntry.SetSystemAttr a) {
+      return FORCED_ATTR_PREFIXES.stream().anyMatch(a.key()::startsWith);
+    }
+    return false;
+  }
+
+  /** An appended entry, its outcome, and whether it must be forced before it is acknowledged. */
+  private record Written(Object result, JournalBackend.Appended at, boolean force) {}
+
+  /**
+   * Acknowledges a write: forces it first if it needs it (outside this object's lock, so
+   * concurrent threads share forces), then returns its result or throws its exception.
+   */
+  private Object acknowledge(Written w) {
+    if (w.force()) {
+      try {
+        backend.force(w.at());
+      } catch (IOException e) {
+        throw new StorageException("journal " + backend + " must be forced to the device, but got "
+            + e, e);
+      }
+    }
+    return unwrap(w.result());
+  }
+
   /** Appends one entry and returns the result of applying it at its place in the log. */
-  private Object write(JournalEntry entry) {
+  private Written write(JournalEntry entry) {
     String line = JournalCodec.encode(entry);
+    boolean force = forcesDevice(entry);
     JournalBackend.Appended at;
     try {
-      at = backend.append(List.of(line));
+      at = backend.append(List.of(line), force ? JournalBackend.Commit.FORCE
+          : JournalBackend.Commit.WRITE);
     } catch (IOException e) {
       throw new StorageException("journal " + backend + " must be writable, but got " + e, e);
     }
@@ -169,7 +226,7 @@ public final class JournalStorage implements Storage, AutoCloseable {
     }
     requireState(ownResult != NOT_SEEN, "journal %s must show the entry just appended at byte %d,"
         + " but it was not read back", backend, at.start());
-    return ownResult;
+    return new Written(ownResult, at, force);
   }
 
   private static Object unwrap(Object result) {
@@ -182,14 +239,18 @@ public final class JournalStorage implements Storage, AutoCloseable {
   // ---------------------------------------------------------------- Storage
 
   @Override
-  public synchronized StudyInfo createStudy(String name, Direction direction) {
+  public StudyInfo createStudy(String name, Direction direction) {
     require(name != null && !name.isBlank(), "study name must not be blank, but got '%s'", name);
     require(direction != null, "direction must be one of [minimize, maximize], but got null");
-    sync();
-    if (replay.state().findStudy(name).isPresent()) {
-      throw new DuplicateStudyException(name);
+    Written w;
+    synchronized (this) {
+      sync();
+      if (replay.state().findStudy(name).isPresent()) {
+        throw new DuplicateStudyException(name);
+      }
+      w = write(new JournalEntry.CreateStudy(writerId, name, direction));
     }
-    return (StudyInfo) unwrap(write(new JournalEntry.CreateStudy(writerId, name, direction)));
+    return (StudyInfo) acknowledge(w);
   }
 
   @Override
@@ -205,14 +266,17 @@ public final class JournalStorage implements Storage, AutoCloseable {
   }
 
   @Override
-  public synchronized FrozenTrial createTrial(
-      int studyId, TrialState state, Map<String, Object> systemAttrs) {
+  public FrozenTrial createTrial(int studyId, TrialState state, Map<String, Object> systemAttrs) {
     require(state == TrialState.RUNNING || state == TrialState.WAITING,
         "state must be one of [RUNNING, WAITING], but got %s", state);
-    sync();
-    requireStudy(studyId);
-    return (FrozenTrial) unwrap(write(new JournalEntry.CreateTrial(writerId, clock.instant(),
-        studyId, state, systemAttrs)));
+    Written w;
+    synchronized (this) {
+      sync();
+      requireStudy(studyId);
+      w = write(new JournalEntry.CreateTrial(writerId, clock.instant(), studyId, state,
+          systemAttrs));
+    }
+    return (FrozenTrial) acknowledge(w);
   }
 
   @Override
@@ -223,7 +287,7 @@ public final class JournalStorage implements Storage, AutoCloseable {
     if (replay.state().trials(studyId, EnumSet.of(TrialState.WAITING)).isEmpty()) {
       return Optional.empty();
     }
-    return (Optional<FrozenTrial>) unwrap(
+    return (Optional<FrozenTrial>) acknowledge(
         write(new JournalEntry.ClaimWaiting(writerId, clock.instant(), studyId)));
   }
 
@@ -233,7 +297,7 @@ public final class JournalStorage implements Storage, AutoCloseable {
     require(distribution != null, "distribution must not be null, but got null");
     double internal = distribution.toInternal(value);
     requireRunning(trialId, "suggest parameters");
-    unwrap(write(new JournalEntry.SetParam(writerId, trialId, name, distribution, internal)));
+    acknowledge(write(new JournalEntry.SetParam(writerId, trialId, name, distribution, internal)));
   }
 
   @Override
@@ -242,33 +306,40 @@ public final class JournalStorage implements Storage, AutoCloseable {
     if (replay.state().trial(trialId).intermediateValues().containsKey(step)) {
       return false;
     }
-    return (Boolean) unwrap(write(new JournalEntry.Report(writerId, trialId, step, value)));
+    return (Boolean) acknowledge(write(new JournalEntry.Report(writerId, trialId, step, value)));
   }
 
   @Override
   public synchronized void setTrialUserAttr(int trialId, String key, Object value) {
     sync();
     replay.state().trial(trialId); // validates the id
-    unwrap(write(new JournalEntry.SetUserAttr(writerId, trialId, key, value)));
+    acknowledge(write(new JournalEntry.SetUserAttr(writerId, trialId, key, value)));
   }
 
   @Override
-  public synchronized void setTrialSystemAttr(int trialId, String key, Object value) {
-    sync();
-    replay.state().trial(trialId);
-    unwrap(write(new JournalEntry.SetSystemAttr(writerId, trialId, key, value)));
+  public void setTrialSystemAttr(int trialId, String key, Object value) {
+    Written w;
+    synchronized (this) {
+      sync();
+      replay.state().trial(trialId);
+      w = write(new JournalEntry.SetSystemAttr(writerId, trialId, key, value));
+    }
+    acknowledge(w);
   }
 
   @Override
-  public synchronized boolean finishTrial(int trialId, TrialState state, Double value) {
+  public boolean finishTrial(int trialId, TrialState state, Double value) {
     require(state != null && state.isFinished(),
         "state must be one of [COMPLETE, PRUNED, FAIL], but got %s", state);
-    sync();
-    if (replay.state().trial(trialId).state().isFinished()) {
-      return false;
+    Written w;
+    synchronized (this) {
+      sync();
+      if (replay.state().trial(trialId).state().isFinished()) {
+        return false;
+      }
+      w = write(new JournalEntry.Finish(writerId, clock.instant(), trialId, state, value, null));
     }
-    return (Boolean) unwrap(write(
-        new JournalEntry.Finish(writerId, clock.instant(), trialId, state, value, null)));
+    return (Boolean) acknowledge(w);
   }
 
   @Override
@@ -292,7 +363,7 @@ public final class JournalStorage implements Storage, AutoCloseable {
    */
   public synchronized void recordHeartbeat(int trialId) {
     requireRunning(trialId, "heartbeat");
-    unwrap(write(new JournalEntry.Heartbeat(writerId, clock.instant(), trialId)));
+    acknowledge(write(new JournalEntry.Heartbeat(writerId, clock.instant(), trialId)));
   }
 
   /** The last heartbeat of a trial, or its start if it never sent one; empty while WAITING. */
@@ -309,11 +380,24 @@ public final class JournalStorage implements Storage, AutoCloseable {
    *
    * @return the trials this call failed, by trial id
    */
-  public synchronized List<FrozenTrial> failStaleTrials(Duration grace) {
+  public List<FrozenTrial> failStaleTrials(Duration grace) {
     require(grace != null && !grace.isNegative(), "grace must be >= 0, but got %s", grace);
-    sync();
-    Instant now = clock.instant();
+    Written last;
     List<FrozenTrial> failed = new ArrayList<>();
+    synchronized (this) {
+      last = failStale(grace, failed);
+    }
+    if (last != null) {
+      acknowledge(last); // one force covers every finish written before it
+    }
+    return failed;
+  }
+
+  /** Writes the stale trials' finishes, adds the winners to {@code failed}; the last write. */
+  private Written failStale(Duration grace, List<FrozenTrial> failed) {
+    sync();
+    Written last = null;
+    Instant now = clock.instant();
     for (StudyInfo study : replay.state().studies()) {
       for (FrozenTrial t : replay.state().trials(study.studyId(), EnumSet.of(TrialState.RUNNING))) {
         Instant alive = replay.lastAlive(t);
@@ -322,15 +406,16 @@ public final class JournalStorage implements Storage, AutoCloseable {
           String reason = String.format(Locale.ROOT,
               "%s: heartbeat stale, last sign of life %s s ago, grace period %s s", DRIVER_LOST,
               seconds(silent), seconds(grace));
-          Object won = write(new JournalEntry.Finish(writerId, now, t.trialId(), TrialState.FAIL,
+          Written w = write(new JournalEntry.Finish(writerId, now, t.trialId(), TrialState.FAIL,
               null, reason));
-          if (Boolean.TRUE.equals(won)) {
+          last = w;
+          if (Boolean.TRUE.equals(w.result())) {
             failed.add(replay.state().trial(t.trialId()));
           }
         }
       }
     }
-    return failed;
+    return last;
   }
 
   private static String seconds(Duration d) {

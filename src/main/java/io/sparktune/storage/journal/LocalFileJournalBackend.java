@@ -1,6 +1,7 @@
 package io.sparktune.storage.journal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -8,28 +9,75 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A journal in one local file. Appends hold {@link LocalFileLock} (JVM lock + OS file lock), so
- * several threads and processes can write one journal; each append ends with {@link
- * FileChannel#force} unless {@link Durability#PROCESS} was chosen. A torn fragment left by a killed
- * writer is truncated by the next append.
+ * several threads and processes can write one journal, and write to the OS before they return. A
+ * torn fragment left by a killed writer is truncated by the next append.
+ *
+ * <p>Forcing ({@link Durability}): with {@link Durability#DEVICE} (the default), {@link #force}
+ * runs one {@link FileChannel#force} (fdatasync) that covers every line written before it, and
+ * threads that wait for a force share it (group commit): the first waiter forces, the others
+ * whose lines were written before that force started return with it, and a thread whose lines
+ * came later waits for the next one. {@link Durability#DEVICE_EVERY_APPEND} forces inside every
+ * append, holding the lock; {@link Durability#PROCESS} never forces.
+ *
+ * <p>Test-only fault injection: if the system property {@value #HALT_AT_APPEND_PROPERTY} is
+ * {@code n} or {@code type:n} ({@code n > 0}), the n-th append of this JVM (of an entry of that
+ * type, such as {@code finish:2}) writes the first half of its bytes and then halts the JVM
+ * ({@code Runtime.halt(137)}: a kill -9 in the middle of an append). It is read once, when the
+ * class loads; never set it outside tests.
  */
 public final class LocalFileJournalBackend implements JournalBackend {
 
-  /** What an acknowledged append survives. */
+  /** Test-only: {@code [type:]n}, the n-th append (of that entry type) halts the JVM mid-write. */
+  public static final String HALT_AT_APPEND_PROPERTY = "sparktune.test.journal.haltAtAppend";
+  private static final String HALT_SPEC = System.getProperty(HALT_AT_APPEND_PROPERTY, "");
+  private static final long HALT_AT_APPEND = HALT_SPEC.isEmpty() ? 0
+      : Long.parseLong(HALT_SPEC.substring(HALT_SPEC.indexOf(':') + 1));
+  private static final String HALT_TYPE = HALT_SPEC.indexOf(':') < 0 ? ""
+      : "\"type\":\"" + HALT_SPEC.substring(0, HALT_SPEC.indexOf(':')) + "\"";
+  private static final AtomicLong APPENDS = new AtomicLong();
+
+  /** What an acknowledged operation survives. */
   public enum Durability {
-    /** Written to the OS: survives a kill -9 of the process, not a power loss. */
+    /** Written to the OS: survives a kill -9 of the process, not a power loss. Never forces. */
     PROCESS,
-    /** Written and forced to the device (fdatasync): survives a power loss too. The default. */
-    DEVICE
+    /**
+     * The default. Every append is written to the OS (survives a kill -9); an operation appended
+     * with {@link Commit#FORCE} is acknowledged after a device force (fdatasync) that covers it
+     * and every earlier line, shared by concurrent waiters (group commit). Survives a power loss
+     * for the forced operations and everything before them.
+     */
+    DEVICE,
+    /** Every append is forced before it returns, under the lock: one fdatasync per operation. */
+    DEVICE_EVERY_APPEND
+  }
+
+  /** The device force; a hook so tests can count and hold forces. */
+  @FunctionalInterface
+  interface Forcer {
+    void force(FileChannel channel) throws IOException;
   }
 
   private final Path file;
   private final FileChannel channel;
   private final Durability durability;
+  private final Forcer forcer;
   /** A size at which this backend saw the file end in a complete line (skips the tail check). */
   private long cleanEnd = -1;
+
+  // Group commit state, guarded by forceMonitor.
+  private final Object forceMonitor = new Object();
+  /** The end of the last line this backend wrote. */
+  private long writtenEnd;
+  /** Every byte before this offset was forced by this backend. */
+  private long forcedEnd;
+  /** True while one thread runs a force for everyone. */
+  private boolean forcing;
+  private int waiting;
+  private long forces;
 
   /** A backend on {@code file} (created if missing) that forces every append to the device. */
   public LocalFileJournalBackend(Path file) throws IOException {
@@ -38,6 +86,11 @@ public final class LocalFileJournalBackend implements JournalBackend {
 
   /** A backend on {@code file} (created if missing) with the given durability. */
   public LocalFileJournalBackend(Path file, Durability durability) throws IOException {
+    this(file, durability, c -> c.force(false));
+  }
+
+  /** With a force hook (tests). */
+  LocalFileJournalBackend(Path file, Durability durability, Forcer forcer) throws IOException {
     Path abs = file.toAbsolutePath().normalize();
     if (abs.getParent() != null) {
       Files.createDirectories(abs.getParent());
@@ -45,7 +98,27 @@ public final class LocalFileJournalBackend implements JournalBackend {
     this.file = abs;
     this.channel = FileChannel.open(abs, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
-    this.durability = durability;
+    this.durability = java.util.Objects.requireNonNull(durability, "durability");
+    this.forcer = forcer;
+  }
+
+  /** The durability chosen at construction. */
+  public Durability durability() {
+    return durability;
+  }
+
+  /** How many device forces (fdatasync) this backend has run. */
+  public long forces() {
+    synchronized (forceMonitor) {
+      return forces;
+    }
+  }
+
+  /** Threads waiting in {@link #force} for another thread's force (tests). */
+  int waitingForForce() {
+    synchronized (forceMonitor) {
+      return waiting;
+    }
   }
 
   /** The journal file. */
@@ -73,7 +146,7 @@ public final class LocalFileJournalBackend implements JournalBackend {
   }
 
   @Override
-  public Appended append(List<String> lines) throws IOException {
+  public Appended append(List<String> lines, Commit commit) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (String line : lines) {
       sb.append(line).append('\n');
@@ -83,16 +156,75 @@ public final class LocalFileJournalBackend implements JournalBackend {
     try {
       long start = truncateTornTail(channel.size());
       long pos = start;
+      if (HALT_AT_APPEND > 0 && lines.get(0).contains(HALT_TYPE)
+          && APPENDS.incrementAndGet() == HALT_AT_APPEND) {
+        bytes.limit(Math.max(1, bytes.limit() / 2));
+        while (bytes.hasRemaining()) {
+          pos += channel.write(bytes, pos);
+        }
+        Runtime.getRuntime().halt(137); // test-only: a kill -9 in the middle of an append
+      }
       while (bytes.hasRemaining()) {
         pos += channel.write(bytes, pos);
       }
-      if (durability == Durability.DEVICE) {
-        channel.force(false);
+      if (durability == Durability.DEVICE_EVERY_APPEND) {
+        forcer.force(channel);
       }
       cleanEnd = pos;
+      synchronized (forceMonitor) {
+        writtenEnd = Math.max(writtenEnd, pos);
+        if (durability == Durability.DEVICE_EVERY_APPEND) {
+          forcedEnd = writtenEnd;
+          forces++;
+        }
+      }
       return new Appended(start, pos);
     } finally {
       lock.close();
+    }
+  }
+
+  /**
+   * With {@link Durability#DEVICE}, returns once a device force that started after {@code
+   * appended} was written has completed; concurrent callers share one force (group commit).
+   */
+  @Override
+  public void force(Appended appended) throws IOException {
+    if (durability != Durability.DEVICE) {
+      return;
+    }
+    long target;
+    synchronized (forceMonitor) {
+      while (forcedEnd < appended.end() && forcing) {
+        waiting++;
+        try {
+          forceMonitor.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for a force of " + file);
+        } finally {
+          waiting--;
+        }
+      }
+      if (forcedEnd >= appended.end()) {
+        return; // a force that started after this append was written has covered it
+      }
+      forcing = true; // this thread leads: its force covers everything written so far
+      target = writtenEnd;
+    }
+    boolean done = false;
+    try {
+      forcer.force(channel);
+      done = true;
+    } finally {
+      synchronized (forceMonitor) {
+        forcing = false;
+        if (done) {
+          forcedEnd = Math.max(forcedEnd, target);
+          forces++;
+        }
+        forceMonitor.notifyAll();
+      }
     }
   }
 

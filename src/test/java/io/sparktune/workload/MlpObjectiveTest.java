@@ -78,8 +78,37 @@ final class MlpObjectiveTest {
     ByteArrayOutputStream actualState = new ByteArrayOutputStream();
     resumed.save(actualState);
 
-    assertThat(actual).isEqualTo(expected);
-    assertThat(actualState.toByteArray()).isEqualTo(expectedState.toByteArray());
+    // Spark's treeAggregate merges partition gradients in arrival order, so the last bits of a
+    // weight can differ between two fits of the same data on a loaded machine: the header must be
+    // identical and the weights equal to 1e-9 (relative), the accuracy within 1e-9.
+    assertThat(actual).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+    double[] want = weightsOf(expectedState.toByteArray());
+    double[] got = weightsOf(actualState.toByteArray());
+    assertThat(got).hasSameSizeAs(want);
+    for (int i = 0; i < want.length; i++) {
+      assertThat(got[i]).as("weight %d", i)
+          .isCloseTo(want[i],
+              org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(want[i]))));
+    }
+    int header = actualState.size() - 8 * got.length;
+    assertThat(java.util.Arrays.copyOf(actualState.toByteArray(), header))
+        .isEqualTo(java.util.Arrays.copyOf(expectedState.toByteArray(), header));
+  }
+
+  /** The weights of a checkpoint written by {@code Run.save}. */
+  private static double[] weightsOf(byte[] state) throws java.io.IOException {
+    java.io.DataInputStream d = new java.io.DataInputStream(new ByteArrayInputStream(state));
+    d.readInt();
+    d.readInt();
+    int layers = d.readInt();
+    for (int i = 0; i < layers; i++) {
+      d.readInt();
+    }
+    double[] w = new double[d.readInt()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = d.readDouble();
+    }
+    return w;
   }
 
   @Test

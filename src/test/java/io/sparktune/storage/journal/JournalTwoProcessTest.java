@@ -22,10 +22,14 @@ final class JournalTwoProcessTest {
     Path journal = dir.resolve("two.jsonl");
     List<Integer> fromA = new ArrayList<>();
     List<Integer> fromB = new ArrayList<>();
+    Path gate = dir.resolve("go");
     try (ChildJvm a = new ChildJvm(dir.resolve("a.txt"), journal.toString(), "count",
-        Integer.toString(PER_WRITER), "a");
+        Integer.toString(PER_WRITER), "a", gate.toString());
         ChildJvm b = new ChildJvm(dir.resolve("b.txt"), journal.toString(), "count",
-            Integer.toString(PER_WRITER), "b")) {
+            Integer.toString(PER_WRITER), "b", gate.toString())) {
+      a.awaitLines("READY", 1);
+      b.awaitLines("READY", 1);
+      java.nio.file.Files.createFile(gate);
       assertThat(a.finish()).as(a.stderr()).isZero();
       assertThat(b.finish()).as(b.stderr()).isZero();
       collect(a.lines, fromA);

@@ -43,6 +43,13 @@ final class JournalWriterMain {
         }
       }
       System.out.println("READY " + s.linesRead());
+      if (args.length > 4) {
+        // a start gate: wait until the test creates this file, so writers really overlap
+        Path gate = Path.of(args[4]);
+        while (!java.nio.file.Files.exists(gate)) {
+          Thread.sleep(2);
+        }
+      }
       int done = 0;
       while (true) {
         if (mode.equals("count") || mode.equals("torn")) {

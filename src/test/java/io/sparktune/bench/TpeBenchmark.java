@@ -132,21 +132,9 @@ public final class TpeBenchmark {
     double b = Double.POSITIVE_INFINITY;
     int done = 0;
     while (done < trials) {
-      Trial t = queue.poll();
-      double v;
-      try {
-        v = f.evaluate(t);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      study.tell(t, v);
-      b = Math.min(b, v);
+      b = Math.min(b, evaluateAndTell(study, f, queue.poll()));
       done++;
-      for (int c : CHECKPOINTS) {
-        if (c == done) {
-          best.add(b);
-        }
-      }
+      recordCheckpoint(best, done, b);
       if (asked < trials) {
         queue.add(study.ask());
         asked++;
@@ -168,23 +156,32 @@ public final class TpeBenchmark {
         asked.add(study.ask());
       }
       for (Trial t : asked) {
-        double v;
-        try {
-          v = f.evaluate(t);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        study.tell(t, v);
-        b = Math.min(b, v);
+        b = Math.min(b, evaluateAndTell(study, f, t));
         done++;
-        for (int c : CHECKPOINTS) {
-          if (c == done) {
-            best.add(b);
-          }
-        }
+        recordCheckpoint(best, done, b);
       }
     }
     return best.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double evaluateAndTell(Study study, Objective f, Trial t) {
+    double v;
+    try {
+      v = f.evaluate(t);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    study.tell(t, v);
+    return v;
+  }
+
+  /** Appends the best-so-far {@code b} when {@code done} is one of {@link #CHECKPOINTS}. */
+  private static void recordCheckpoint(List<Double> best, int done, double b) {
+    for (int c : CHECKPOINTS) {
+      if (c == done) {
+        best.add(b);
+      }
+    }
   }
 
   static double quantile(double[] xs, double q) {

@@ -152,6 +152,9 @@ final class MlpJob {
     Map<String, Object> summary = summary(config, study, best, bestScores, defaults, wall,
         spark.sparkContext().master());
     summary.put("execution", execution);
+    if (study.storage() instanceof JournalStorage journal) {
+      journal.flush(); // the last finish is on the device before the summary says it is done
+    }
     Path dir = Path.of(config.output());
     try {
       Outputs.writeSummary(dir, summary);

@@ -144,6 +144,9 @@ public final class RunJob {
     double wall = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> summary = summary(config, study, best, testScore, wall, master, notes);
     summary.put("execution", execution(mode, x, report));
+    if (study.storage() instanceof JournalStorage journal) {
+      journal.flush(); // the last finish is on the device before the summary says it is done
+    }
     Path dir = Path.of(config.output());
     try {
       Outputs.writeSummary(dir, summary);

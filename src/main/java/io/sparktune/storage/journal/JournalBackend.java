@@ -80,6 +80,15 @@ public interface JournalBackend extends Closeable {
    */
   default void force(Appended appended) throws IOException {}
 
+  /**
+   * Whether {@link JournalStorage} may acknowledge a finished trial before its {@link #force}
+   * returned, running the force in the background and waiting for it before it acknowledges the
+   * next finish or closes. The default is false: every {@link Commit#FORCE} operation waits.
+   */
+  default boolean pipelinesForces() {
+    return false;
+  }
+
   /** Releases resources; the default does nothing. */
   @Override
   default void close() throws IOException {}

@@ -43,7 +43,12 @@ import java.util.UUID;
  * reaching a finished state, an enqueued trial, a scheduler decision or checkpoint) are
  * acknowledged only after {@link JournalBackend#force}, which covers every earlier entry of the
  * same trial too; with a forcing backend they survive a power loss. The force runs outside this
- * object's lock, so threads that finish trials at the same time share one device force.
+ * object's lock, so threads that finish trials at the same time share one device force. With a
+ * backend that {@linkplain JournalBackend#pipelinesForces pipelines forces} (the local default),
+ * {@link #finishTrial} returns once the finish is written and forces it on a background thread;
+ * that force completes before the next {@code finishTrial} of this storage returns and before
+ * {@link #close} or {@link #flush} return, so at most the newest acknowledged finish waits for
+ * the device at any time.
  *
  * <p>Heartbeats: a driver calls {@link #recordHeartbeat} for its RUNNING trials; {@link
  * #failStaleTrials} fails RUNNING trials whose last heartbeat (or start) is older than a grace
@@ -64,6 +69,8 @@ public final class JournalStorage implements Storage, AutoCloseable {
   private long offset;
   private long linesRead;
   private Object ownResult = NOT_SEEN;
+
+  private final BackgroundForces backgroundForces;
 
   /**
    * Opens the journal in {@code backend} and replays it, with the system clock.
@@ -91,12 +98,13 @@ public final class JournalStorage implements Storage, AutoCloseable {
     this.backend = backend;
     this.clock = clock;
     this.writerId = writerId;
+    this.backgroundForces = new BackgroundForces(backend);
     sync();
   }
 
   /**
    * A journal storage on a local file (created if missing) with {@link
-   * LocalFileJournalBackend.Durability#DEVICE}.
+   * LocalFileJournalBackend.Durability#DEVICE_PIPELINED}.
    */
   public static JournalStorage open(Path file) {
     try {
@@ -198,11 +206,35 @@ public final class JournalStorage implements Storage, AutoCloseable {
       try {
         backend.force(w.at());
       } catch (IOException e) {
-        throw new StorageException("journal " + backend + " must be forced to the device, but got "
-            + e, e);
+        throw forceFailed(e);
       }
     }
     return unwrap(w.result());
+  }
+
+  /** Waits for the finishes being forced in the background ({@link BackgroundForces#await}). */
+  private void awaitPipedForces() {
+    try {
+      backgroundForces.await();
+    } catch (IOException e) {
+      throw forceFailed(e);
+    }
+  }
+
+  private StorageException forceFailed(IOException e) {
+    return new StorageException("journal " + backend + " must be forced to the device, but got "
+        + e, e);
+  }
+
+  /**
+   * Returns once every operation this storage acknowledged is as durable as the backend makes it:
+   * waits for a finish whose force runs in the background ({@link
+   * JournalBackend#pipelinesForces}). Jobs call it before they report a study as done.
+   *
+   * @throws StorageException if a background force failed
+   */
+  public void flush() {
+    awaitPipedForces();
   }
 
   /** Appends one entry and returns the result of applying it at its place in the log. */
@@ -331,6 +363,10 @@ public final class JournalStorage implements Storage, AutoCloseable {
   public boolean finishTrial(int trialId, TrialState state, Double value) {
     require(state != null && state.isFinished(),
         "state must be one of [COMPLETE, PRUNED, FAIL], but got %s", state);
+    boolean pipelined = backend.pipelinesForces();
+    if (pipelined) {
+      awaitPipedForces(); // every finish acknowledged before this one is now on the device
+    }
     Written w;
     synchronized (this) {
       sync();
@@ -338,6 +374,10 @@ public final class JournalStorage implements Storage, AutoCloseable {
         return false;
       }
       w = write(new JournalEntry.Finish(writerId, clock.instant(), trialId, state, value, null));
+    }
+    if (pipelined) {
+      backgroundForces.start(w.at()); // overlaps the next trial; awaited by the next finish
+      return (Boolean) unwrap(w.result());
     }
     return (Boolean) acknowledge(w);
   }
@@ -455,9 +495,23 @@ public final class JournalStorage implements Storage, AutoCloseable {
         t.state(), what);
   }
 
-  /** Closes the backend; the journal stays as written. */
+  /**
+   * Waits for a finish being forced in the background, then closes the backend; the journal stays
+   * as written.
+   *
+   * @throws StorageException if a background force failed (the backend is closed all the same)
+   */
   @Override
   public synchronized void close() {
+    try {
+      awaitPipedForces();
+    } finally {
+      backgroundForces.shutdown();
+      closeBackend();
+    }
+  }
+
+  private void closeBackend() {
     try {
       backend.close();
     } catch (IOException e) {

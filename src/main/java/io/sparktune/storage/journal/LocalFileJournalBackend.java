@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * several threads and processes can write one journal, and write to the OS before they return. A
  * torn fragment left by a killed writer is truncated by the next append.
  *
- * <p>Forcing ({@link Durability}): with {@link Durability#DEVICE} (the default), {@link #force}
- * runs one {@link FileChannel#force} (fdatasync) that covers every line written before it, and
- * threads that wait for a force share it (group commit): the first waiter forces, the others
- * whose lines were written before that force started return with it, and a thread whose lines
- * came later waits for the next one. {@link Durability#DEVICE_EVERY_APPEND} forces inside every
+ * <p>Forcing ({@link Durability}): with {@link Durability#DEVICE_PIPELINED} (the default) and
+ * {@link Durability#DEVICE}, {@link #force} runs one {@link FileChannel#force} (fdatasync) that
+ * covers every line written before it, and threads that wait for a force share it (group commit):
+ * the first waiter forces, the others whose lines were written before that force started return
+ * with it, and a thread whose lines came later waits for the next one. With {@code
+ * DEVICE_PIPELINED}, {@link #pipelinesForces} lets {@link JournalStorage} run the force of a
+ * finished trial in the background. {@link Durability#DEVICE_EVERY_APPEND} forces inside every
  * append, holding the lock; {@link Durability#PROCESS} never forces.
  *
  * <p>Test-only fault injection: if the system property {@value #HALT_AT_APPEND_PROPERTY} is
@@ -45,12 +47,22 @@ public final class LocalFileJournalBackend implements JournalBackend {
     /** Written to the OS: survives a kill -9 of the process, not a power loss. Never forces. */
     PROCESS,
     /**
-     * The default. Every append is written to the OS (survives a kill -9); an operation appended
-     * with {@link Commit#FORCE} is acknowledged after a device force (fdatasync) that covers it
-     * and every earlier line, shared by concurrent waiters (group commit). Survives a power loss
-     * for the forced operations and everything before them.
+     * Every append is written to the OS (survives a kill -9); an operation appended with {@link
+     * Commit#FORCE} is acknowledged after a device force (fdatasync) that covers it and every
+     * earlier line, shared by concurrent waiters (group commit). Survives a power loss for the
+     * forced operations and everything before them.
      */
     DEVICE,
+    /**
+     * The default: {@link #DEVICE}, except that {@link JournalStorage} acknowledges a trial's
+     * finish once it is written to the OS (it survives a kill -9 at once) and forces it in the
+     * background, overlapping the fdatasync with the next trial's sampling and training; the
+     * force completes before this storage acknowledges its next finish or closes. A power loss
+     * can lose the last finish acknowledged (the trial replays as RUNNING and is retried), never
+     * an earlier one. Other forced operations (study creation, enqueued trials, scheduler
+     * decisions) wait for their force as with {@code DEVICE}.
+     */
+    DEVICE_PIPELINED,
     /** Every append is forced before it returns, under the lock: one fdatasync per operation. */
     DEVICE_EVERY_APPEND
   }
@@ -79,9 +91,9 @@ public final class LocalFileJournalBackend implements JournalBackend {
   private int waiting;
   private long forces;
 
-  /** A backend on {@code file} (created if missing) that forces every append to the device. */
+  /** A backend on {@code file} (created if missing) with {@link Durability#DEVICE_PIPELINED}. */
   public LocalFileJournalBackend(Path file) throws IOException {
-    this(file, Durability.DEVICE);
+    this(file, Durability.DEVICE_PIPELINED);
   }
 
   /** A backend on {@code file} (created if missing) with the given durability. */
@@ -105,6 +117,12 @@ public final class LocalFileJournalBackend implements JournalBackend {
   /** The durability chosen at construction. */
   public Durability durability() {
     return durability;
+  }
+
+  /** True with {@link Durability#DEVICE_PIPELINED}. */
+  @Override
+  public boolean pipelinesForces() {
+    return durability == Durability.DEVICE_PIPELINED;
   }
 
   /** How many device forces (fdatasync) this backend has run. */
@@ -185,12 +203,13 @@ public final class LocalFileJournalBackend implements JournalBackend {
   }
 
   /**
-   * With {@link Durability#DEVICE}, returns once a device force that started after {@code
-   * appended} was written has completed; concurrent callers share one force (group commit).
+   * With {@link Durability#DEVICE} or {@link Durability#DEVICE_PIPELINED}, returns once a device
+   * force that started after {@code appended} was written has completed; concurrent callers share
+   * one force (group commit).
    */
   @Override
   public void force(Appended appended) throws IOException {
-    if (durability != Durability.DEVICE) {
+    if (durability != Durability.DEVICE && durability != Durability.DEVICE_PIPELINED) {
       return;
     }
     long target;

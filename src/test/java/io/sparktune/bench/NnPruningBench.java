@@ -80,11 +80,12 @@ final class NnPruningBench {
       System.out.println("BENCH " + rows.get(rows.size() - 1));
     }
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-        "%d trials, %d epochs of %d iterations, %d training images, seed %d, local[2,2], 2 slots"
+        "%d trials, %d epochs of %d iterations, %d training images, seed %d, local[2,2], 2 slots,"
+            + " first rung %d epoch(s)"
             + "%n%n| variant | epochs trained | share of no pruning | best validation accuracy"
             + " | gap to none (points) | wall s | wall vs none | complete / pruned / failed"
             + " | load average (1/5/15 min) at the end |%n|---|---|---|---|---|---|---|---|---|%n",
-        trials, epochs, iters, train, seed));
+        trials, epochs, iters, train, seed, minResource()));
     long full = (long) trials * epochs;
     Row none = rows.stream().filter(r -> r.variant().equals("none")).findFirst().orElse(null);
     for (Row r : rows) {
@@ -97,13 +98,14 @@ final class NnPruningBench {
     }
     System.out.println(md);
     Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target/bench-nn-" + seed + ".md"), md.toString());
+    Files.writeString(Path.of("target/bench-nn-" + seed + "-r" + minResource() + ".md"),
+        md.toString());
   }
 
   private static Row run(String variant, MlpObjective objective, int trials, int epochs,
       long seed) {
     Pruner pruner = switch (variant) {
-      case "sha" -> new SuccessiveHalvingPruner(1, 3, 0, 0);
+      case "sha" -> new SuccessiveHalvingPruner(minResource(), 3, 0, 0);
       case "median" -> new MedianPruner();
       default -> new NopPruner();
     };
@@ -111,7 +113,8 @@ final class NnPruningBench {
         .sampler(new RandomSampler(seed)).pruner(pruner).build();
     long t0 = System.nanoTime();
     if (variant.equals("asha")) {
-      AshaScheduler scheduler = AshaScheduler.builder().minResource(1).maxResource(epochs)
+      AshaScheduler scheduler = AshaScheduler.builder().minResource(minResource())
+          .maxResource(epochs)
           .reductionFactor(3).direction(Direction.MAXIMIZE)
           .attrWriter(AshaAttrs.Writer.to(study)).build();
       new AshaStudyRunner(study, SharedSpark.session(), scheduler, CheckpointStore.inMemory(),
@@ -138,6 +141,11 @@ final class NnPruningBench {
     var c = study.stateCounts();
     return new Row(variant, wall, spent, best, c.get(TrialState.COMPLETE),
         c.get(TrialState.PRUNED), c.get(TrialState.FAIL), study.trials().size(), loadAverage());
+  }
+
+  /** The first rung of ASHA and of the stopping variant, in epochs ({@code bench.minResource}). */
+  private static int minResource() {
+    return Integer.getInteger("bench.minResource", 1);
   }
 
   private static String loadAverage() {

@@ -34,9 +34,11 @@ import java.util.function.LongFunction;
  * </pre>
  *
  * Options: {@code --functions a,b}, {@code --variants a;b} (named or ad-hoc, see {@link #custom}),
- * {@code --seed-offset k} (seeds k..k+seeds-1), {@code --optuna run|skip|<json file>}
- * (run: call {@code /usr/bin/python3} with the reference script; it reports when optuna is
- * missing), {@code --out <markdown file>}.
+ * {@code --seed-offset k} (seeds k..k+seeds-1, Optuna's too), {@code --optuna run|skip|<json
+ * file>} (run: call {@code /usr/bin/python3} with the reference script; it reports when optuna is
+ * missing), {@code --optuna-batch q} (with run: also Optuna's constant-liar batch rows), {@code
+ * --ratio-base a,b} (a regret-ratio table per base variant; default tpe_default), {@code --out
+ * <markdown file>}.
  */
 public final class TpeBenchmark {
   static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 500, 1000};

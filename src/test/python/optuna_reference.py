@@ -11,6 +11,15 @@ and writes the best value after each checkpoint as JSON:
 Usage (Debian: apt-get install -y python3-optuna):
   /usr/bin/python3 src/test/python/optuna_reference.py --trials 200 --seeds 20 --out target/bench/optuna.json
 
+With --batch q (q > 1) the same run adds the constant-liar batch variants "optuna_tpe_batch<q>_liar"
+and "optuna_tpe_multivariate_batch<q>_liar": TPESampler(seed=s, constant_liar=True[,
+multivariate=True]) driven by ask/tell in synchronous rounds, q trials asked (each one's parameters
+suggested, so it is RUNNING with its parameters when the next is asked), then the q told in the
+order asked; the last round is cut to the remaining trials, as in TpeBenchmark.run(..., batch).
+--seed-offset k runs seeds k..k+seeds-1; --variants a,b runs only the named variants (the batch
+ones without the sequential ones, e.g.; Optuna is deterministic for a seed, so rows of separate
+runs compare as if run together).
+
 Exit code 3 (and a message on stderr) when optuna cannot be imported.
 """
 import argparse
@@ -90,10 +99,26 @@ FUNCTIONS = {"branin": branin, "hartmann6": hartmann6, "rosenbrock10": rosenbroc
              "ackley10": ackley, "styblinski_tang10": styblinski_tang, "mixed": mixed}
 
 
-def run(fn, multivariate, seed, trials):
-    sampler = optuna.samplers.TPESampler(seed=seed, multivariate=multivariate)
-    study = optuna.create_study(direction="minimize", sampler=sampler)
-    study.optimize(fn, n_trials=trials)
+def run(fn, multivariate, seed, trials, batch=1):
+    if batch <= 1:
+        sampler = optuna.samplers.TPESampler(seed=seed, multivariate=multivariate)
+        study = optuna.create_study(direction="minimize", sampler=sampler)
+        study.optimize(fn, n_trials=trials)
+    else:
+        sampler = optuna.samplers.TPESampler(seed=seed, multivariate=multivariate,
+                                             constant_liar=True)
+        study = optuna.create_study(direction="minimize", sampler=sampler)
+        done = 0
+        while done < trials:
+            # ask and suggest q trials (the objective's suggest calls sample them; the value is
+            # kept, not told), so each later member sees the earlier ones as RUNNING
+            asked = []
+            for _ in range(min(batch, trials - done)):
+                t = study.ask()
+                asked.append((t, fn(t)))
+            for t, v in asked:
+                study.tell(t, v)
+            done += len(asked)
     best, out = math.inf, []
     for i, tr in enumerate(study.trials):
         if tr.value is not None:
@@ -108,6 +133,9 @@ def main():
     p.add_argument("--trials", type=int, default=200)
     p.add_argument("--seeds", type=int, default=20)
     p.add_argument("--functions", default=",".join(FUNCTIONS))
+    p.add_argument("--batch", type=int, default=1)
+    p.add_argument("--seed-offset", type=int, default=0)
+    p.add_argument("--variants", default="", help="comma-separated subset (default: all)")
     p.add_argument("--out", required=True)
     a = p.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -116,13 +144,21 @@ def main():
     results = {}
     for name in a.functions.split(","):
         results[name] = {}
-        for variant, mv in (("optuna_tpe", False), ("optuna_tpe_multivariate", True)):
+        variants = [("optuna_tpe", False, 1), ("optuna_tpe_multivariate", True, 1)]
+        if a.batch > 1:
+            variants += [("optuna_tpe_batch%d_liar" % a.batch, False, a.batch),
+                         ("optuna_tpe_multivariate_batch%d_liar" % a.batch, True, a.batch)]
+        if a.variants:
+            variants = [v for v in variants if v[0] in a.variants.split(",")]
+        for variant, mv, q in variants:
             t0 = time.time()
-            results[name][variant] = [run(FUNCTIONS[name], mv, s, a.trials) for s in range(a.seeds)]
+            seeds = range(a.seed_offset, a.seed_offset + a.seeds)
+            results[name][variant] = [run(FUNCTIONS[name], mv, s, a.trials, q) for s in seeds]
             print("%s %s: %.1f s" % (name, variant, time.time() - t0), file=sys.stderr, flush=True)
             # written after every variant, so a long run that is stopped keeps what it measured
             with open(a.out, "w") as f:
                 json.dump({"optuna": optuna.__version__, "trials": a.trials, "seeds": a.seeds,
+                           "seed_offset": a.seed_offset, "batch": a.batch,
                            "checkpoints": [c for c in CHECKPOINTS if c <= a.trials],
                            "results": results}, f)
 

@@ -20,6 +20,11 @@ final class BenchFunctions {
   private static final List<String> OPTIMIZERS = List.of("adam", "sgd", "rmsprop", "adagrad");
   private static final double[] OPT_OFFSET = {0.0, 0.6, 0.3, 1.0};
 
+  /** The minimum of each function of {@link #all}. */
+  static final Map<String, Double> OPTIMA = Map.of("branin", 0.397887, "hartmann6", -3.32237,
+      "rosenbrock10", 0.0, "ackley10", 0.0, "styblinski_tang10", -39.16616570377142 * 10,
+      "mixed", 0.0);
+
   private BenchFunctions() {}
 
   /** The functions by name, in report order. */

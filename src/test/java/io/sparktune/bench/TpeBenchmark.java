@@ -34,9 +34,11 @@ import java.util.function.LongFunction;
  * </pre>
  *
  * Options: {@code --functions a,b}, {@code --variants a;b} (named or ad-hoc, see {@link #custom}),
- * {@code --seed-offset k} (seeds k..k+seeds-1), {@code --optuna run|skip|<json file>}
- * (run: call {@code /usr/bin/python3} with the reference script; it reports when optuna is
- * missing), {@code --out <markdown file>}.
+ * {@code --seed-offset k} (seeds k..k+seeds-1, Optuna's too), {@code --optuna run|skip|<json
+ * file>} (run: call {@code /usr/bin/python3} with the reference script; it reports when optuna is
+ * missing), {@code --optuna-batch q} (with run: also Optuna's constant-liar batch rows), {@code
+ * --ratio-base a,b} (a regret-ratio table per base variant; default tpe_default), {@code --out
+ * <markdown file>}.
  */
 public final class TpeBenchmark {
   static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 500, 1000};
@@ -73,7 +75,7 @@ public final class TpeBenchmark {
 
   /**
    * An ad-hoc variant for ablations, e.g. {@code mv=1,gamma=SQRT,w=UNIFORM,bw=SCOTT,clip=0,cat=0.2,
-   * prior=1,startup=10,lw=0.3,lbw=0.4,batch=8} or {@code async=8} (unset keys keep the defaults).
+   * prior=1,startup=10,lw=0.3,lbw=0.4,recomb=0,batch=8} or {@code async=8} (unset keys keep the defaults).
    */
   static Variant custom(String spec) {
     Map<String, String> kv = new LinkedHashMap<>();
@@ -99,6 +101,7 @@ public final class TpeBenchmark {
           case "scale" -> b.kernelScale(TpeSampler.KernelScale.valueOf(v));
           case "lw" -> b.liarWeight(Double.parseDouble(v));
           case "lbw" -> b.belowBandwidthFactor(Double.parseDouble(v));
+          case "recomb" -> b.batchRecombination(v.equals("1"));
           case "batch", "async" -> { }
           default -> throw new IllegalArgumentException("unknown variant key " + k);
         }
@@ -230,26 +233,30 @@ public final class TpeBenchmark {
       }
       results.put(fn, byVariant);
     }
-    String optunaNote = addOptuna(opt.getOrDefault("optuna", "skip"), trials, seeds, fnames,
-        results);
-    String table = render(results, nc, trials, seeds, optunaNote);
+    String optunaNote = addOptuna(opt.getOrDefault("optuna", "skip"), trials, seeds, seedOffset,
+        Integer.parseInt(opt.getOrDefault("optuna-batch", "1")), fnames, results);
+    String table = render(results, nc, trials, seeds, optunaNote)
+        + ratios(results, nc, List.of(opt.getOrDefault("ratio-base", "tpe_default").split(",")));
     System.out.println(table);
     if (opt.containsKey("out")) {
       Files.writeString(Path.of(opt.get("out")), table);
     }
   }
 
-  private static String addOptuna(String mode, int trials, int seeds, List<String> fnames,
-      Map<String, Map<String, double[][]>> results) throws IOException, InterruptedException {
+  private static String addOptuna(String mode, int trials, int seeds, int seedOffset, int batch,
+      List<String> fnames, Map<String, Map<String, double[][]>> results)
+      throws IOException, InterruptedException {
     if (mode.equals("skip")) {
       return "Optuna columns skipped (--optuna skip).";
     }
     File json;
     if (mode.equals("run")) {
-      Path out = Path.of("target", "bench", "optuna-" + trials + "x" + seeds + ".json");
+      Path out = Path.of("target", "bench", "optuna-" + trials + "x" + seeds + "+" + seedOffset
+          + (batch > 1 ? "-batch" + batch : "") + ".json");
       Files.createDirectories(out.getParent());
       Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/optuna_reference.py",
-          "--trials", "" + trials, "--seeds", "" + seeds, "--functions", String.join(",", fnames),
+          "--trials", "" + trials, "--seeds", "" + seeds, "--seed-offset", "" + seedOffset,
+          "--batch", "" + batch, "--functions", String.join(",", fnames),
           "--out", out.toString()).redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       int rc = p.waitFor();
@@ -280,6 +287,45 @@ public final class TpeBenchmark {
     }
     return "Optuna " + root.path("optuna").asText() + " from " + json + " ("
         + root.path("seeds").asInt() + " seeds).";
+  }
+
+  /**
+   * Per base variant present in the results, a table of each variant's median regret (median best
+   * minus the function's optimum) at the last checkpoint divided by the base's.
+   */
+  static String ratios(Map<String, Map<String, double[][]>> results, int nc, List<String> bases) {
+    StringBuilder sb = new StringBuilder();
+    for (String base : bases) {
+      if (results.values().stream().noneMatch(m -> m.containsKey(base))) {
+        continue;
+      }
+      sb.append(String.format(Locale.ROOT, "%n### Regret ratio at @%d, median(best) - optimum vs %s"
+          + "%n%n| sampler |", CHECKPOINTS[nc - 1], base));
+      results.keySet().forEach(f -> sb.append(' ').append(f).append(" |"));
+      sb.append("\n|---|").append("---|".repeat(results.size())).append('\n');
+      List<String> rows = results.values().stream().flatMap(m -> m.keySet().stream()).distinct()
+          .toList();
+      for (String v : rows) {
+        sb.append("| ").append(v).append(" |");
+        for (Map.Entry<String, Map<String, double[][]>> f : results.entrySet()) {
+          double opt = BenchFunctions.OPTIMA.get(f.getKey());
+          double[][] r = f.getValue().get(v);
+          double[][] b = f.getValue().get(base);
+          sb.append(r == null || b == null ? " - |" : String.format(Locale.ROOT, " %.2fx |",
+              (median(r, nc - 1) - opt) / (median(b, nc - 1) - opt)));
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static double median(double[][] runs, int c) {
+    double[] xs = new double[runs.length];
+    for (int s = 0; s < xs.length; s++) {
+      xs[s] = runs[s][c];
+    }
+    return quantile(xs, 0.5);
   }
 
   private static String render(Map<String, Map<String, double[][]>> results, int nc, int trials,

@@ -72,9 +72,11 @@ final class Observations {
 
   /**
    * Below and above observations of one parameter set, in model space, chronological order; with
-   * the constant liar, the last {@code liars} of {@code above} are the RUNNING trials.
+   * the constant liar, the last {@code liars} of {@code above} are the RUNNING trials; {@code
+   * belowByRank} holds the indices of {@code below}, best first.
    */
-  record Split(double[][] below, double[][] above, List<double[]> running, int liars) {
+  record Split(double[][] below, double[][] above, List<double[]> running, int liars,
+      int[] belowByRank) {
     /** Whether every continuous coordinate of {@code x} equals that of some RUNNING trial. */
     boolean repeatsRunning(double[] x, Dim[] dims) {
       boolean anyContinuous = false;
@@ -249,6 +251,7 @@ final class Observations {
     }
     int nBelow = Math.min(eligible, Math.max(0, gamma.applyAsInt(eligible)));
     List<double[]> below = new ArrayList<>(nBelow);
+    int[] belowByRank = new int[0];
     List<double[]> above = new ArrayList<>(Math.max(0, eligible - nBelow) + running.size());
     if (eligible > 0) {
       int maxNumber = finished[nFinished - 1];
@@ -289,6 +292,12 @@ final class Observations {
       for (int number : marked) {
         belowFlag[number] = false;
       }
+      int[] sorted = Arrays.copyOf(marked, taken);
+      Arrays.sort(sorted);
+      belowByRank = new int[taken];
+      for (int k = 0; k < taken; k++) {
+        belowByRank[k] = Arrays.binarySearch(sorted, marked[k]);
+      }
     }
     List<double[]> live = new ArrayList<>();
     for (FrozenTrial t : running) {
@@ -301,7 +310,7 @@ final class Observations {
       }
     }
     return new Split(below.toArray(new double[0][]), above.toArray(new double[0][]), live,
-        liar ? live.size() : 0);
+        liar ? live.size() : 0, belowByRank);
   }
 
   private static boolean has(Column[] cols, int number) {

@@ -63,8 +63,19 @@ final class ParzenEstimator {
    */
   static Mixture build(Dim[] dims, double[][] obs, Settings s, int tail, double tailWeight,
       double bandwidthFactor) {
+    return build(dims, obs, s, tail, tailWeight, bandwidthFactor, null);
+  }
+
+  /** As above, each observation's weight also multiplied by {@code multipliers[j]} if not null. */
+  static Mixture build(Dim[] dims, double[][] obs, Settings s, int tail, double tailWeight,
+      double bandwidthFactor, double[] multipliers) {
     int observed = obs.length;
     double[] ageWeights = weights(s.weighting(), observed);
+    if (multipliers != null) {
+      for (int j = 0; j < observed; j++) {
+        ageWeights[j] *= multipliers[j];
+      }
+    }
     if (observed > MAX_KERNELS) {
       double[][] kept = new double[MAX_KERNELS][];
       ageWeights = thin(obs, ageWeights, kept);

@@ -208,8 +208,8 @@ final class TpeSamplerContractTest {
   }
 
   private static double[] askTwoAhead(boolean liar) {
-    return askTwoAhead(
-        TpeSampler.builder().seed(8).constantLiar(liar).liarWeight(1.0).build());
+    return askTwoAhead(TpeSampler.builder().seed(8).constantLiar(liar).liarWeight(1.0)
+        .batchRecombination(false).build());
   }
 
   private static double[] askTwoAhead(TpeSampler sampler) {
@@ -226,10 +226,21 @@ final class TpeSamplerContractTest {
 
   @Test
   void batch_liarWeight_changesOnlyProposalsMadeWhileTrialsRun() {
-    double[] full = askTwoAhead(TpeSampler.builder().seed(8).liarWeight(1.0).build());
-    double[] reduced = askTwoAhead(TpeSampler.builder().seed(8).liarWeight(0.3).build());
+    // without recombination: here the candidates drawn around the centroid rank the same either way
+    double[] full = askTwoAhead(
+        TpeSampler.builder().seed(8).liarWeight(1.0).batchRecombination(false).build());
+    double[] reduced = askTwoAhead(
+        TpeSampler.builder().seed(8).liarWeight(0.3).batchRecombination(false).build());
     assertThat(reduced[0]).isEqualTo(full[0]);
     assertThat(reduced[1]).isNotEqualTo(full[1]);
+  }
+
+  @Test
+  void batch_recombination_changesOnlyProposalsMadeWhileTrialsRun() {
+    double[] on = askTwoAhead(TpeSampler.builder().seed(8).build());
+    double[] off = askTwoAhead(TpeSampler.builder().seed(8).batchRecombination(false).build());
+    assertThat(on[0]).isEqualTo(off[0]);
+    assertThat(on[1]).isNotEqualTo(off[1]);
   }
 
   @Test

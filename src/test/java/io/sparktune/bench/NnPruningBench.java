@@ -81,11 +81,11 @@ final class NnPruningBench {
     }
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
         "%d trials, %d epochs of %d iterations, %d training images, seed %d, local[2,2], 2 slots,"
-            + " first rung %d epoch(s)"
+            + " first rung %d epoch(s), eta %d"
             + "%n%n| variant | epochs trained | share of no pruning | best validation accuracy"
             + " | gap to none (points) | wall s | wall vs none | complete / pruned / failed"
             + " | load average (1/5/15 min) at the end |%n|---|---|---|---|---|---|---|---|---|%n",
-        trials, epochs, iters, train, seed, minResource()));
+        trials, epochs, iters, train, seed, minResource(), eta()));
     long full = (long) trials * epochs;
     Row none = rows.stream().filter(r -> r.variant().equals("none")).findFirst().orElse(null);
     for (Row r : rows) {
@@ -98,14 +98,15 @@ final class NnPruningBench {
     }
     System.out.println(md);
     Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target/bench-nn-" + seed + "-r" + minResource() + ".md"),
+    Files.writeString(Path.of("target/bench-nn-" + seed + "-r" + minResource() + "-eta" + eta()
+        + ".md"),
         md.toString());
   }
 
   private static Row run(String variant, MlpObjective objective, int trials, int epochs,
       long seed) {
     Pruner pruner = switch (variant) {
-      case "sha" -> new SuccessiveHalvingPruner(minResource(), 3, 0, 0);
+      case "sha" -> new SuccessiveHalvingPruner(minResource(), eta(), 0, 0);
       case "median" -> new MedianPruner();
       default -> new NopPruner();
     };
@@ -115,7 +116,7 @@ final class NnPruningBench {
     if (variant.equals("asha")) {
       AshaScheduler scheduler = AshaScheduler.builder().minResource(minResource())
           .maxResource(epochs)
-          .reductionFactor(3).direction(Direction.MAXIMIZE)
+          .reductionFactor(eta()).direction(Direction.MAXIMIZE)
           .attrWriter(AshaAttrs.Writer.to(study)).build();
       new AshaStudyRunner(study, SharedSpark.session(), scheduler, CheckpointStore.inMemory(),
           new AshaStudyRunner.Options(SparkStudyRunner.Mode.JOBS, trials, 2, null, true,
@@ -146,6 +147,11 @@ final class NnPruningBench {
   /** The first rung of ASHA and of the stopping variant, in epochs ({@code bench.minResource}). */
   private static int minResource() {
     return Integer.getInteger("bench.minResource", 1);
+  }
+
+  /** η of ASHA and of the stopping variant ({@code bench.eta}). */
+  private static int eta() {
+    return Integer.getInteger("bench.eta", 3);
   }
 
   private static String loadAverage() {

@@ -44,7 +44,7 @@ import java.util.UUID;
  * acknowledged only after {@link JournalBackend#force}, which covers every earlier entry of the
  * same trial too; with a forcing backend they survive a power loss. The force runs outside this
  * object's lock, so threads that finish trials at the same time share one device force. With a
- * backend that {@linkplain JournalBackend#pipelinesForces pipelines forces} (the local default),
+ * backend that {@linkplain JournalBackend#pipelinesForces pipelines forces} (local, optional),
  * {@link #finishTrial} returns once the finish is written and forces it on a background thread;
  * that force completes before the next {@code finishTrial} of this storage returns and before
  * {@link #close} or {@link #flush} return, so at most the newest acknowledged finish waits for
@@ -104,7 +104,7 @@ public final class JournalStorage implements Storage, AutoCloseable {
 
   /**
    * A journal storage on a local file (created if missing) with {@link
-   * LocalFileJournalBackend.Durability#DEVICE_PIPELINED}.
+   * LocalFileJournalBackend.Durability#DEVICE}.
    */
   public static JournalStorage open(Path file) {
     try {

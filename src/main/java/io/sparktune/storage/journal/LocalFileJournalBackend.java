@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * several threads and processes can write one journal, and write to the OS before they return. A
  * torn fragment left by a killed writer is truncated by the next append.
  *
- * <p>Forcing ({@link Durability}): with {@link Durability#DEVICE_PIPELINED} (the default) and
- * {@link Durability#DEVICE}, {@link #force} runs one {@link FileChannel#force} (fdatasync) that
+ * <p>Forcing ({@link Durability}): with {@link Durability#DEVICE} (the default) and {@link
+ * Durability#DEVICE_PIPELINED}, {@link #force} runs one {@link FileChannel#force} (fdatasync) that
  * covers every line written before it, and threads that wait for a force share it (group commit):
  * the first waiter forces, the others whose lines were written before that force started return
  * with it, and a thread whose lines came later waits for the next one. With {@code
@@ -47,20 +47,23 @@ public final class LocalFileJournalBackend implements JournalBackend {
     /** Written to the OS: survives a kill -9 of the process, not a power loss. Never forces. */
     PROCESS,
     /**
-     * Every append is written to the OS (survives a kill -9); an operation appended with {@link
+     * The default. Every append is written to the OS (survives a kill -9); an operation appended
+     * with {@link
      * Commit#FORCE} is acknowledged after a device force (fdatasync) that covers it and every
      * earlier line, shared by concurrent waiters (group commit). Survives a power loss for the
      * forced operations and everything before them.
      */
     DEVICE,
     /**
-     * The default: {@link #DEVICE}, except that {@link JournalStorage} acknowledges a trial's
+     * {@link #DEVICE}, except that {@link JournalStorage} acknowledges a trial's
      * finish once it is written to the OS (it survives a kill -9 at once) and forces it in the
      * background, overlapping the fdatasync with the next trial's sampling and training; the
      * force completes before this storage acknowledges its next finish or closes. A power loss
      * can lose the last finish acknowledged (the trial replays as RUNNING and is retried), never
      * an earlier one. Other forced operations (study creation, enqueued trials, scheduler
-     * decisions) wait for their force as with {@code DEVICE}.
+     * decisions) wait for their force as with {@code DEVICE}. Measured on this project's shared
+     * box it did not beat {@code DEVICE} consistently (docs/benchmarks-journal.md), so it is an
+     * option for disks whose fdatasync is slow, not the default.
      */
     DEVICE_PIPELINED,
     /** Every append is forced before it returns, under the lock: one fdatasync per operation. */
@@ -91,9 +94,9 @@ public final class LocalFileJournalBackend implements JournalBackend {
   private int waiting;
   private long forces;
 
-  /** A backend on {@code file} (created if missing) with {@link Durability#DEVICE_PIPELINED}. */
+  /** A backend on {@code file} (created if missing) with {@link Durability#DEVICE}. */
   public LocalFileJournalBackend(Path file) throws IOException {
-    this(file, Durability.DEVICE_PIPELINED);
+    this(file, Durability.DEVICE);
   }
 
   /** A backend on {@code file} (created if missing) with the given durability. */

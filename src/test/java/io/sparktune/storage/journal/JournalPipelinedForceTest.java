@@ -143,10 +143,14 @@ final class JournalPipelinedForceTest {
   }
 
   @Test
-  void open_defaultBackend_isDevicePipelined() throws IOException {
+  void pipelinesForces_onlyDevicePipelined_defaultIsDevice() throws IOException {
     try (JournalStorage s = JournalStorage.open(dir.resolve("d.jsonl"))) {
       LocalFileJournalBackend b = (LocalFileJournalBackend) s.backend();
-      assertThat(b.durability()).isEqualTo(Durability.DEVICE_PIPELINED);
+      assertThat(b.durability()).isEqualTo(Durability.DEVICE);
+      assertThat(b.pipelinesForces()).isFalse();
+    }
+    try (LocalFileJournalBackend b = new LocalFileJournalBackend(dir.resolve("p.jsonl"),
+        Durability.DEVICE_PIPELINED)) {
       assertThat(b.pipelinesForces()).isTrue();
     }
     for (Durability d : List.of(Durability.DEVICE, Durability.PROCESS,

@@ -158,7 +158,7 @@ final class JournalDurabilityTest {
     LocalFileJournalBackend.Forcer holdFirst = ch -> {
       if (leaderInForce.getCount() > 0) {
         leaderInForce.countDown();
-        await(release);
+        Latches.await(release);
       }
       counting.force(ch);
     };
@@ -166,7 +166,7 @@ final class JournalDurabilityTest {
     try (LocalFileJournalBackend b = new LocalFileJournalBackend(dir.resolve("g.jsonl"),
         Durability.DEVICE, holdFirst)) {
       Future<?> leader = pool.submit(() -> appendAndForce(b, "leader"));
-      await(leaderInForce);
+      Latches.await(leaderInForce);
       List<Future<?>> followers = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         String name = "f" + i;
@@ -226,7 +226,7 @@ final class JournalDurabilityTest {
       backend.set(b);
       List<Future<Boolean>> done = new ArrayList<>();
       done.add(pool.submit(() -> s.finishTrial(trials[0], TrialState.COMPLETE, 0.0)));
-      await(first);
+      Latches.await(first);
       for (int i = 1; i < 4; i++) {
         int t = trials[i];
         done.add(pool.submit(() -> s.finishTrial(t, TrialState.COMPLETE, 1.0 * t)));
@@ -246,17 +246,6 @@ final class JournalDurabilityTest {
     Appended at = b.append(List.of("{\"w\":\"" + name + "\"}"), Commit.FORCE);
     b.force(at);
     return null;
-  }
-
-  private static void await(CountDownLatch latch) throws IOException {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new IOException("latch not released within 30 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
   }
 
   /** A fixed clock. */

@@ -46,7 +46,7 @@ final class JournalPipelinedForceTest {
     public void force(FileChannel channel) throws IOException {
       if (hold.get()) {
         entered.countDown();
-        await(release);
+        Latches.await(release);
       }
       if (fail != null) {
         throw fail;
@@ -73,7 +73,7 @@ final class JournalPipelinedForceTest {
 
       assertThat(s.finishTrial(t1, TrialState.COMPLETE, 1.0)).isTrue();
       long afterFirst = Files.size(file);
-      await(forcer.entered); // its force runs in the background, held by the hook
+      Latches.await(forcer.entered); // its force runs in the background, held by the hook
       assertThat(forcer.covered).as("acknowledged before its force completed").hasSize(1);
       assertThat(s.trial(t1).state()).isEqualTo(TrialState.COMPLETE);
 
@@ -105,7 +105,7 @@ final class JournalPipelinedForceTest {
     int t = s.createTrial(study, TrialState.RUNNING, Map.of()).trialId();
     forcer.hold.set(true);
     s.finishTrial(t, TrialState.PRUNED, 0.5);
-    await(forcer.entered);
+    Latches.await(forcer.entered);
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(s::close);
     waitUntilBlocked(closing);
@@ -166,17 +166,6 @@ final class JournalPipelinedForceTest {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
     while (!f.isDone() && System.nanoTime() < deadline) {
       Thread.sleep(10);
-    }
-  }
-
-  private static void await(CountDownLatch latch) throws IOException {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new IOException("latch not released within 30 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
     }
   }
 }

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * ln k} for rank {@code k = 1..μ} (categoricals take the best one's choice), and the candidates
  * are drawn around that centroid with {@code l(x)}'s bandwidths and prior. Restricting the average
  * to one basin keeps a centroid from landing between separate minima (Branin has three); the rank
- * weights pull it toward the best points. Both measured better for batches of 8 than the plain
+ * weights pull it toward the best points. In 6-10 dimensions the basin is practically always the
+ * whole "below" set; with 10-25 points in 2 dimensions it is often just a neighbourhood of the
+ * best point. Both measured better for batches of 8 than the plain
  * centroid of the better half of all "below" points (docs/benchmarks-tpe.md, fifth round).
  */
 final class Recombination {

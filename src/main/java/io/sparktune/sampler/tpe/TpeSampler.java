@@ -8,7 +8,6 @@ import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.StudyView;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -37,9 +36,10 @@ import java.util.random.RandomGenerator;
  * trials asked in a row while the earlier ones run are pushed apart. A trial asked ahead of its
  * evaluation has no parameters in storage yet; the sampler remembers what it proposed for it, so
  * the liar sees it too. A proposal never repeats the
- * continuous values of a RUNNING trial. While trials run, candidates are drawn around the centroid
- * of the better half of the "below" observations ({@link Builder#batchRecombination}), so a batch
- * recombines its best points instead of only exploring around each of them.
+ * continuous values of a RUNNING trial. While trials run, candidates are drawn around the
+ * rank-weighted centroid of the better half of the best "below" observation's basin ({@link
+ * Builder#batchRecombination}), so a batch recombines its best points instead of only exploring
+ * around each of them.
  *
  * <p><b>Long studies.</b> An estimator keeps at most 256 kernels: past that, older observations
  * are thinned by age stratum with their weights summed, so an ask costs about the same at 5,000
@@ -147,7 +147,7 @@ public final class TpeSampler implements Sampler {
   }
 
   /** The default {@link Builder#liarWeight}. */
-  static final double DEFAULT_LIAR_WEIGHT = 0.3;
+  static final double DEFAULT_LIAR_WEIGHT = 0.1;
   /** Preset SPARKTUNE's {@link Builder#belowBandwidthFactor}. */
   static final double SPARKTUNE_BELOW_BANDWIDTH_FACTOR = 0.4;
 
@@ -267,7 +267,7 @@ public final class TpeSampler implements Sampler {
     Mixture g = ParzenEstimator.build(dims, split.above(), settings, split.liars(), liarWeight,
         1.0);
     Mixture from = batchRecombination && !split.running().isEmpty() && split.below().length > 1
-        ? recombined(dims, split, lFactor) : l;
+        ? Recombination.around(dims, split, settings, lFactor) : l;
     double[][] candidates = from.sample(rng, eiCandidates(dims.length));
     double[] ll = l.logPdf(candidates);
     double[] lg = g.logPdf(candidates);
@@ -290,33 +290,6 @@ public final class TpeSampler implements Sampler {
       }
     }
     return candidates[best >= 0 ? best : fallback];
-  }
-
-  /**
-   * What a batch member draws its candidates from: {@code l(x)}'s kernels, all with weight 0 except
-   * one at the centroid of the better half of the "below" observations (their best-ranked one's
-   * choice for categoricals), weighing all of {@code l}'s observation weight, and {@code l}'s prior
-   * kernel. The candidates are still scored by {@code l(x) / g(x)}.
-   */
-  private Mixture recombined(Dim[] dims, Observations.Split split, double lFactor) {
-    double[][] below = split.below();
-    int[] byRank = split.belowByRank();
-    int mu = (below.length + 1) / 2;
-    double[] centroid = new double[dims.length];
-    for (int i = 0; i < dims.length; i++) {
-      if (dims[i].isCategorical()) {
-        centroid[i] = below[byRank[0]][i];
-        continue;
-      }
-      for (int k = 0; k < mu; k++) {
-        centroid[i] += below[byRank[k]][i] / mu;
-      }
-    }
-    double[][] obs = Arrays.copyOf(below, below.length + 1);
-    obs[below.length] = centroid;
-    double[] weights = new double[obs.length];
-    weights[below.length] = below.length;
-    return ParzenEstimator.build(dims, obs, settings, 0, 1.0, lFactor, weights);
   }
 
   @Override
@@ -436,9 +409,10 @@ public final class TpeSampler implements Sampler {
 
     /**
      * The weight of a RUNNING trial's kernel in "above" (the constant liar), relative to a
-     * finished trial's (default 0.3): a full weight pushes every later batch member away from the
+     * finished trial's (default 0.1): a full weight pushes every later batch member away from the
      * region the earlier ones explore, a reduced one keeps them from repeating it while they still
-     * exploit it; 0.3 measured better than 1 and 0 for batches of 8 (docs/benchmarks-tpe.md).
+     * exploit it; with batch recombination 0.1 measured better than 0.3, 1 and 0 for batches of 8
+     * (docs/benchmarks-tpe.md, fifth round).
      */
     public Builder liarWeight(double w) {
       require(w >= 0 && w <= 1, "liarWeight must be in [0, 1], but got %s", w);
@@ -461,13 +435,14 @@ public final class TpeSampler implements Sampler {
 
     /**
      * Whether a proposal made while trials run (a batch member after the first, or any ask with
-     * trials in flight) draws its candidates around the centroid of the better half of the "below"
-     * observations instead of from {@code l(x)} (default true; a trial asked with nothing running,
-     * so every sequential ask, is unchanged). The candidates are still scored by {@code l(x) /
-     * g(x)}, with the constant liar. Recombining the best points, as evolution strategies do,
-     * moves a batch along a valley that {@code l(x)}'s kernels, each sitting on one past point,
-     * only explore around: batches of 8 reached 0.7-1.0x the sequential regret on Rosenbrock-10
-     * instead of 4-6x (docs/benchmarks-tpe.md).
+     * trials in flight) draws its candidates around a recombined point instead of from {@code
+     * l(x)} (default true; a trial asked with nothing running, so every sequential ask, is
+     * unchanged): the centroid, with CMA-ES's log-rank weights, of the better half of the "below"
+     * observations in the best one's basin (see {@code Recombination}). The candidates are still
+     * scored by {@code l(x) / g(x)}, with the constant liar. Recombining the best points, as
+     * evolution strategies do, moves a batch along a valley that {@code l(x)}'s kernels, each
+     * sitting on one past point, only explore around: batches of 8 reached 0.7-1.1x the
+     * sequential regret on Rosenbrock-10 instead of 4-6x (docs/benchmarks-tpe.md).
      */
     public Builder batchRecombination(boolean on) {
       this.batchRecombination = on;

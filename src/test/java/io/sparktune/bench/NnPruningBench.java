@@ -139,9 +139,31 @@ final class NnPruningBench {
         }
       }
     }
+    writeCurves(study, variant, seed);
     var c = study.stateCounts();
     return new Row(variant, wall, spent, best, c.get(TrialState.COMPLETE),
         c.get(TrialState.PRUNED), c.get(TrialState.FAIL), study.trials().size(), loadAverage());
+  }
+
+  /**
+   * Writes every trial's learning curve to {@code target/bench-nn-curves-<seed>-<variant>.csv}
+   * (trial, epoch, validation accuracy, the trial's wall seconds, its parameters), so that
+   * scheduler policies can be replayed offline on the exact curves ({@code AshaReplay}).
+   */
+  private static void writeCurves(Study study, String variant, long seed) {
+    StringBuilder csv = new StringBuilder("trial,epoch,value,trial_seconds,params\n");
+    for (FrozenTrial t : study.trials()) {
+      double secs = t.duration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+      t.intermediateValues().forEach((step, v) -> csv.append(String.format(Locale.ROOT,
+          "%d,%d,%s,%.3f,\"%s\"%n", t.number(), step, v, secs, t.params())));
+    }
+    try {
+      Files.createDirectories(Path.of("target"));
+      Files.writeString(Path.of("target/bench-nn-curves-" + seed + "-" + variant + ".csv"),
+          csv.toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The first rung of ASHA and of the stopping variant, in epochs ({@code bench.minResource}). */

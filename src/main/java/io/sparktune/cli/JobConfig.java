@@ -41,9 +41,11 @@ public record JobConfig(
    * @param epochs the epochs of a full training run (ASHA's {@code r_max})
    * @param minEpochs epochs of the first rung (asha, sha, hyperband)
    * @param reductionFactor {@code η} of asha, sha and hyperband
+   * @param promotionQuota how asha rounds a rung's quota {@code n/η}
    */
   public record MlpSection(String data, int maxTrain, double validationFraction,
-      int itersPerEpoch, int epochs, int minEpochs, int reductionFactor) {}
+      int itersPerEpoch, int epochs, int minEpochs, int reductionFactor,
+      io.sparktune.pruner.asha.PromotionQuota promotionQuota) {}
 
   /**
    * The {@code execution:} section: where trials run.

@@ -3,6 +3,7 @@ package io.sparktune.cli;
 import static io.sparktune.cli.Fields.error;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparktune.pruner.asha.PromotionQuota;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.workload.MlpObjective;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class MlpConfig {
       throw error("mlp must be a mapping, but got %s", Fields.show(n));
     }
     Fields.onlyKnown(n, "mlp", List.of("data", "maxTrain", "validationFraction", "itersPerEpoch",
-        "epochs", "minEpochs", "reductionFactor"));
+        "epochs", "minEpochs", "reductionFactor", "promotionQuota"));
     String data = Fields.text(n, "data", "mlp.data", "bundled");
     int maxTrain = (int) Fields.atLeast(Fields.integer(n, "maxTrain", "mlp.maxTrain", 0L), 0,
         "mlp.maxTrain");
@@ -59,6 +60,13 @@ final class MlpConfig {
     }
     int eta = (int) Fields.atLeast(Fields.integer(n, "reductionFactor", "mlp.reductionFactor",
         3L), 2, "mlp.reductionFactor");
+    PromotionQuota quota;
+    try {
+      quota = PromotionQuota.parse("mlp.promotionQuota",
+          Fields.text(n, "promotionQuota", "mlp.promotionQuota", "ceil"));
+    } catch (IllegalArgumentException e) {
+      throw error("%s", e.getMessage());
+    }
     checkMode(x.mode());
     List<String> missing = new ArrayList<>(MlpObjective.PARAMS);
     missing.removeAll(space.params().keySet());
@@ -66,7 +74,8 @@ final class MlpConfig {
       throw error("space must define %s when workload.type is mnist-mlp, but got %s (missing"
           + " %s)", MlpObjective.PARAMS, new ArrayList<>(space.params().keySet()), missing);
     }
-    return new JobConfig.MlpSection(data, maxTrain, vf, iters, epochs, minEpochs, eta);
+    return new JobConfig.MlpSection(data, maxTrain, vf, iters, epochs, minEpochs, eta,
+        quota);
   }
 
   /** MLlib fits are Spark jobs: the trials run on driver threads. */

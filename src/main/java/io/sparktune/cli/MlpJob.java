@@ -95,6 +95,7 @@ final class MlpJob {
     if (asha) {
       AshaScheduler scheduler = AshaScheduler.builder().minResource(m.minEpochs())
           .maxResource(m.epochs()).reductionFactor(m.reductionFactor())
+          .promotionQuota(m.promotionQuota())
           .direction(s.direction()).attrWriter(AshaAttrs.Writer.to(study)).build();
       String root = Path.of(config.output()).toAbsolutePath().resolve("checkpoints")
           .resolve(s.name()).toUri().toString();

@@ -183,6 +183,9 @@ public final class AshaStudyRunner {
         stopping |= study.isStopRequested();
         while (!stopping && running.size() < slots) {
           boolean mayStart = started < options.nTrials() && !exhausted;
+          if (!mayStart) {
+            scheduler.closeToNewTrials();
+          }
           AshaJob job = mayStart ? scheduler.nextJob()
               : scheduler.nextPromotion().orElse(null);
           if (job == null) {

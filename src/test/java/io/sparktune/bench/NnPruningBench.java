@@ -7,6 +7,7 @@ import io.sparktune.pruner.SuccessiveHalvingPruner;
 import io.sparktune.pruner.asha.AshaAttrs;
 import io.sparktune.pruner.asha.AshaScheduler;
 import io.sparktune.pruner.asha.CheckpointStore;
+import io.sparktune.pruner.asha.PromotionQuota;
 import io.sparktune.sampler.RandomSampler;
 import io.sparktune.space.CategoricalDistribution;
 import io.sparktune.space.FloatDistribution;
@@ -33,14 +34,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pruning on the NN workload (MLlib MLP on the bundled MNIST subset), side by side on local[2,2]
- * with 2 job slots: no pruning, ASHA with promotion, the stopping variant (SuccessiveHalving
- * pruner) and the Median pruner. Same random sampler seed, so every variant sees the same
+ * with 2 job slots: no pruning, ASHA with promotion (default quota {@code ceil(n/η)}; {@code
+ * asha-floor} and {@code asha-ceil_from_eta} for the other roundings), the stopping variant
+ * (SuccessiveHalving pruner) and the Median pruner. Same random sampler seed, so every variant sees the same
  * parameter sequence. Reports epochs trained, best validation accuracy and wall time, and writes
  * a Markdown table per seed to {@code target/bench-nn-<seed>.md}.
  *
  * <pre>mvn -B test -Pbench -Dtest=NnPruningBench [-Dbench.trials=50 -Dbench.epochs=27
  *     -Dbench.train=500 -Dbench.iters=1 -Dbench.validation=0.2 -Dbench.seeds=1,2,3
- *     -Dbench.variants=none,asha,sha,median]</pre>
+ *     -Dbench.variants=none,asha,asha-floor,sha,median]</pre>
  */
 @Tag("bench")
 final class NnPruningBench {
@@ -113,9 +115,12 @@ final class NnPruningBench {
     Study study = Study.builder().name("nn-" + variant).direction(Direction.MAXIMIZE)
         .sampler(new RandomSampler(seed)).pruner(pruner).build();
     long t0 = System.nanoTime();
-    if (variant.equals("asha")) {
+    if (variant.startsWith("asha")) {
+      // asha: the default quota ceil(n/η); asha-floor, asha-ceil_from_eta: the other roundings
+      PromotionQuota quota = variant.equals("asha") ? PromotionQuota.CEIL
+          : PromotionQuota.parse("variant", variant.substring("asha-".length()));
       AshaScheduler scheduler = AshaScheduler.builder().minResource(minResource())
-          .maxResource(epochs)
+          .maxResource(epochs).promotionQuota(quota)
           .reductionFactor(eta()).direction(Direction.MAXIMIZE)
           .attrWriter(AshaAttrs.Writer.to(study)).build();
       new AshaStudyRunner(study, SharedSpark.session(), scheduler, CheckpointStore.inMemory(),

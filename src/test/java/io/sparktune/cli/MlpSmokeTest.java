@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparktune.pruner.asha.AshaAttrs;
+import io.sparktune.pruner.asha.PromotionQuota;
 import io.sparktune.spark.SharedSpark;
 import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.trial.FrozenTrial;
@@ -58,6 +59,7 @@ final class MlpSmokeTest {
           epochs: 2
           minEpochs: 1
           reductionFactor: 2
+          promotionQuota: floor
         execution:
           slots: 2
         """.formatted(pruner) + SPACE;
@@ -196,9 +198,22 @@ final class MlpSmokeTest {
   }
 
   @Test
+  void parse_mlpUnknownPromotionQuota_rejected() {
+    String yaml = config("asha").replace("promotionQuota: floor", "promotionQuota: half");
+    assertThatThrownBy(() -> ConfigLoader.parse(yaml, "c.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("mlp.promotionQuota must be one of [floor, ceil_from_eta, ceil], but got"
+            + " 'half'");
+    assertThat(ConfigLoader.parse(yaml.replace("half", "Ceil_From_Eta"), "c.yaml").mlp()
+        .promotionQuota()).isEqualTo(PromotionQuota.CEIL_FROM_ETA);
+  }
+
+  @Test
   void parse_mlpSection_boundWithDefaults() {
-    JobConfig c = ConfigLoader.parse(config("hyperband").replace("  epochs: 2\n", ""), "c.yaml");
-    assertThat(c.mlp()).isEqualTo(new JobConfig.MlpSection("bundled", 300, 0.2, 2, 9, 1, 2));
+    JobConfig c = ConfigLoader.parse(config("hyperband").replace("  epochs: 2\n", "")
+        .replace("  promotionQuota: floor\n", ""), "c.yaml");
+    assertThat(c.mlp()).isEqualTo(new JobConfig.MlpSection("bundled", 300, 0.2, 2, 9, 1, 2,
+        PromotionQuota.CEIL));
     assertThat(c.study().pruner()).isEqualTo("hyperband");
   }
 

@@ -11,6 +11,7 @@ import io.sparktune.pruner.asha.AshaJob;
 import io.sparktune.pruner.asha.AshaRunner;
 import io.sparktune.pruner.asha.AshaScheduler;
 import io.sparktune.pruner.asha.CheckpointStore;
+import io.sparktune.pruner.asha.PromotionQuota;
 import io.sparktune.pruner.asha.Resumable;
 import io.sparktune.pruner.asha.ResumableObjective;
 import io.sparktune.sampler.RandomSampler;
@@ -94,9 +95,15 @@ final class AshaStudyRunnerTest {
         .sampler(new RandomSampler(seed)).pruner(new NopPruner()).build();
   }
 
+  /** Milestones [1, 3, 9], η = 3, the paper's quota {@code floor(n/η)}. */
   private static AshaScheduler scheduler(Study study) {
+    return scheduler(study, PromotionQuota.FLOOR);
+  }
+
+  private static AshaScheduler scheduler(Study study, PromotionQuota quota) {
     return AshaScheduler.builder().minResource(1).maxResource(9).reductionFactor(3)
-        .direction(Direction.MINIMIZE).attrWriter(AshaAttrs.Writer.to(study)).build();
+        .promotionQuota(quota).direction(Direction.MINIMIZE)
+        .attrWriter(AshaAttrs.Writer.to(study)).build();
   }
 
   private static double x(FrozenTrial t) {
@@ -132,6 +139,29 @@ final class AshaStudyRunnerTest {
     assertThat(study.bestValue()).isEqualTo(x(bestX) + 1.0 / 9);
     assertThat(trials.stream().filter(t -> t.state() == TrialState.PRUNED).count())
         .isGreaterThan(10);
+  }
+
+  @Test
+  void run_noNewTrialsLeft_closesSchedulerSoSmallRungStillPromotesItsBest() {
+    // Two trials, η = 3: rung 0 never reaches η members. The runner closes the scheduler once
+    // its trial budget is spent, and CEIL_FROM_ETA then promotes ceil(2/3) = 1 trial per rung.
+    Study study = study("asha-close", 6);
+    AshaScheduler scheduler = scheduler(study, PromotionQuota.CEIL_FROM_ETA);
+    AshaStudyRunner runner = new AshaStudyRunner(study, SharedSpark.session(), scheduler,
+        CheckpointStore.inMemory(), new AshaStudyRunner.Options(SparkStudyRunner.Mode.JOBS, 2,
+            1, null, false, Duration.ofSeconds(10), false));
+
+    runner.run(CURVE, SPACE);
+
+    assertThat(scheduler.isClosedToNewTrials()).isTrue();
+    List<FrozenTrial> trials = study.trials();
+    assertThat(trials).hasSize(2).noneMatch(t -> t.state() == TrialState.FAIL);
+    FrozenTrial best = trials.stream().min(java.util.Comparator.comparingDouble(
+        (FrozenTrial t) -> ((Number) t.systemAttrs().get(AshaAttrs.rungKey(0))).doubleValue()))
+        .orElseThrow();
+    assertThat(trials).filteredOn(t -> t.state() == TrialState.COMPLETE)
+        .extracting(FrozenTrial::number).containsExactly(best.number());
+    assertThat(best.systemAttrs()).containsKey(AshaAttrs.rungKey(2));
   }
 
   @Test

@@ -29,8 +29,11 @@ import java.util.Optional;
  * milestone is {@code maxResource} itself. A trial trains up to its rung's milestone, reports
  * ({@link #onResult}), saves a checkpoint and pauses. Whenever a slot frees, {@link #nextJob()}
  * scans the rungs from the one below the top down to rung 0 and promotes the best paused trial
- * that lies in the top {@code floor(n/η)} of its rung's {@code n} members and was not promoted
+ * that lies in the top {@code n/η} of its rung's {@code n} members and was not promoted
  * from it yet; if there is none, it starts a new trial at rung 0. Nobody waits for a rung to fill.
+ * The paper leaves the rounding of {@code n/η} open; {@link PromotionQuota} chooses it, by default
+ * {@code ceil(n/η)}, which on the NN workload kept the best trial that pruning would otherwise
+ * lose (measured in {@code docs/benchmarks-nn.md}).
  *
  * <p>Ranking: the study's direction is normalized once, NaN is worse than everything and never
  * promoted, and ties go to the lower trial number, so every decision is deterministic. A trial that
@@ -51,14 +54,17 @@ import java.util.Optional;
  */
 public final class AshaScheduler {
   private final int reductionFactor;
+  private final PromotionQuota quota;
   private final Direction direction;
   private final int[] milestones;
   private final AshaAttrs.Writer writer;
   private final Map<Integer, TrialRecord> records = new HashMap<>();
   private final List<RungMembers> rungs = new ArrayList<>();
+  private boolean closed;
 
   private AshaScheduler(Builder b, int[] milestones) {
     this.reductionFactor = b.reductionFactor;
+    this.quota = b.quota;
     this.direction = b.direction;
     this.milestones = milestones;
     this.writer = b.writer;
@@ -199,8 +205,32 @@ public final class AshaScheduler {
   }
 
   private TrialRecord bestPromotable(int rung) {
-    RungMembers members = rungs.get(rung);
-    return members.bestPromotable(members.size() / reductionFactor);
+    return rungs.get(rung).bestPromotable(quota(rungs.get(rung).size()));
+  }
+
+  /** How many of a rung's {@code n} members may be promoted now ({@link PromotionQuota}). */
+  private int quota(int n) {
+    boolean up = switch (quota) {
+      case FLOOR -> false;
+      case CEIL_FROM_ETA -> closed || n >= reductionFactor;
+      case CEIL -> true;
+    };
+    return up ? (n + reductionFactor - 1) / reductionFactor : n / reductionFactor;
+  }
+
+  /**
+   * Tells the scheduler that no new trial will start in this run (the trial budget is spent or the
+   * sampler is exhausted), so the rungs can now only grow from trials already in the study. Under
+   * {@link PromotionQuota#CEIL_FROM_ETA} every rung then rounds its quota up. Not persisted:
+   * {@link #rebuild} reopens the scheduler.
+   */
+  public synchronized void closeToNewTrials() {
+    closed = true;
+  }
+
+  /** Whether {@link #closeToNewTrials()} was called since the scheduler was built or rebuilt. */
+  public synchronized boolean isClosedToNewTrials() {
+    return closed;
   }
 
   /**
@@ -266,7 +296,7 @@ public final class AshaScheduler {
       for (TrialRecord r : rungs.get(k).sorted()) {
         members.add(new Member(r.number, r.value(k), r.target > k));
       }
-      int quota = k == topRung() ? 0 : members.size() / reductionFactor;
+      int quota = k == topRung() ? 0 : quota(members.size());
       double cutoff = quota == 0 ? Double.NaN : members.get(quota - 1).value();
       List<Integer> run = running.get(k);
       Collections.sort(run);
@@ -286,6 +316,7 @@ public final class AshaScheduler {
    */
   public synchronized void rebuild(List<FrozenTrial> trials) {
     records.clear();
+    closed = false;
     for (RungMembers rung : rungs) {
       rung.clear();
     }
@@ -342,7 +373,7 @@ public final class AshaScheduler {
   @Override
   public String toString() {
     return "AshaScheduler(milestones=" + milestones() + ", reductionFactor=" + reductionFactor
-        + ", direction=" + direction + ")";
+        + ", promotionQuota=" + quota + ", direction=" + direction + ")";
   }
 
   /** Builds an {@link AshaScheduler}. */
@@ -350,6 +381,7 @@ public final class AshaScheduler {
     private int minResource = 1;
     private int maxResource;
     private int reductionFactor = 3;
+    private PromotionQuota quota = PromotionQuota.CEIL;
     private int minEarlyStoppingRate;
     private Direction direction = Direction.MINIMIZE;
     private AshaAttrs.Writer writer = AshaAttrs.Writer.none();
@@ -374,6 +406,14 @@ public final class AshaScheduler {
     public Builder reductionFactor(int reductionFactor) {
       require(reductionFactor >= 2, "reductionFactor must be >= 2, but got %d", reductionFactor);
       this.reductionFactor = reductionFactor;
+      return this;
+    }
+
+    /** How a rung's quota {@code n/η} is rounded (default {@link PromotionQuota#CEIL}). */
+    public Builder promotionQuota(PromotionQuota quota) {
+      require(quota != null, "promotionQuota must be one of %s, but got null",
+          java.util.Arrays.toString(PromotionQuota.values()).toLowerCase(java.util.Locale.ROOT));
+      this.quota = quota;
       return this;
     }
 

@@ -43,8 +43,8 @@ public record AshaState(List<Rung> rungs, Map<Integer, TrialStatus> trials) {
    * @param rung its index, from 0
    * @param milestone the total resource a trial has spent when it reports this rung
    * @param members the trials that reported here, best first (NaN last, ties by lower number)
-   * @param quota how many of the best members may be promoted: {@code floor(size / η)} (0 at the
-   *     top rung)
+   * @param quota how many of the best members may be promoted: {@code size / η}, rounded as the
+   *     scheduler's {@link PromotionQuota} says (0 at the top rung)
    * @param cutoff the value of the worst member within the quota, NaN if the quota is 0
    * @param running trials now training towards this rung
    */

@@ -48,8 +48,14 @@ final class AshaRebuildTest {
     }
   }
 
+  /** Milestones [1, 3, 9, 27], the paper's quota unless told. */
   private static AshaScheduler.Builder builder(Direction direction) {
-    return AshaScheduler.builder().minResource(1).maxResource(27).direction(direction);
+    return builder(direction, PromotionQuota.FLOOR);
+  }
+
+  private static AshaScheduler.Builder builder(Direction direction, PromotionQuota quota) {
+    return AshaScheduler.builder().minResource(1).maxResource(27).direction(direction)
+        .promotionQuota(quota);
   }
 
   /** A driver with {@code workers} slots making random but seeded events. */
@@ -100,14 +106,20 @@ final class AshaRebuildTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 7, 42, 1234, 99991})
   void rebuild_fromRandomEventLog_equalsLiveStateAndContinuesIdentically(long seed) {
+    for (PromotionQuota quota : PromotionQuota.values()) {
+      rebuildFromRandomEventLog(seed, quota);
+    }
+  }
+
+  private static void rebuildFromRandomEventLog(long seed, PromotionQuota quota) {
     Direction direction = seed % 2 == 0 ? Direction.MAXIMIZE : Direction.MINIMIZE;
     AttrMap store = new AttrMap();
-    AshaScheduler live = builder(direction).attrWriter(store).build();
+    AshaScheduler live = builder(direction, quota).attrWriter(store).build();
     RandomDriver driver = new RandomDriver(seed, 4);
     for (int i = 0; i < 300; i++) {
       driver.step(live);
     }
-    AshaScheduler rebuilt = builder(direction).attrWriter(store).build();
+    AshaScheduler rebuilt = builder(direction, quota).attrWriter(store).build();
     rebuilt.rebuild(store.trials(live.state()));
     assertThat(rebuilt.state()).isEqualTo(live.state());
     assertThat(live.state().rungs().get(3).members()).isNotEmpty(); // the log reached the top

@@ -15,9 +15,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 final class AshaSchedulerTest {
 
-  /** Milestones [1, 3, 9, 27], η = 3. */
+  /** Milestones [1, 3, 9, 27], η = 3, the paper's quota {@code floor(n/η)}. */
   static AshaScheduler asha(Direction direction) {
-    return AshaScheduler.builder().minResource(1).maxResource(27).direction(direction).build();
+    return asha(direction, PromotionQuota.FLOOR);
+  }
+
+  static AshaScheduler asha(Direction direction, PromotionQuota quota) {
+    return AshaScheduler.builder().minResource(1).maxResource(27).direction(direction)
+        .promotionQuota(quota).build();
   }
 
   /** Starts trials 0..n-1 and reports {@code values[i]} at rung 0 for trial i (no nextJob). */
@@ -155,6 +160,66 @@ final class AshaSchedulerTest {
     s.onResult(0, 1, 0.3);
     assertThat(s.state().rungs().get(1).quota()).isEqualTo(1);
     assertThat(s.nextJob()).isEqualTo(new Promote(2, 1, 2, 3, 9, 3));
+  }
+
+  @Test
+  void nextJob_ceilQuota_promotesFirstArrivalAndRoundsUp() {
+    AshaScheduler s = asha(Direction.MINIMIZE, PromotionQuota.CEIL);
+    assertThat(s.toString()).contains("promotionQuota=CEIL");
+    fillRung0(s, 0.5);
+    assertThat(s.nextJob()).isEqualTo(new Promote(0, 0, 1, 1, 3, 3)); // ceil(1/3) = 1
+    s.onResult(0, 1, 0.5);
+    assertThat(s.nextJob()).isEqualTo(new Promote(0, 1, 2, 3, 9, 3)); // alone at rung 1 too
+    fillRungFrom(s, 1, 0.4, 0.6, 0.7);
+    // rung 0: 4 members, quota ceil(4/3) = 2: trial 1 (0.4) is second best, not yet promoted
+    assertThat(s.nextJob()).isEqualTo(new Promote(1, 0, 1, 1, 3, 3));
+    assertThat(s.state().rungs().get(0).quota()).isEqualTo(2);
+    assertThat(s.nextJob()).isInstanceOf(StartNew.class);
+  }
+
+  @Test
+  void nextJob_ceilFromEta_waitsForEtaMembersThenRoundsUp() {
+    AshaScheduler s = asha(Direction.MINIMIZE, PromotionQuota.CEIL_FROM_ETA);
+    fillRung0(s, 0.5, 0.4);
+    assertThat(s.nextJob()).isInstanceOf(StartNew.class); // 2 < η members: quota 0
+    fillRungFrom(s, 2, 0.9, 0.8);
+    // 4 members: ceil(4/3) = 2 (FLOOR would promote 1)
+    assertThat(s.nextJob()).isEqualTo(new Promote(1, 0, 1, 1, 3, 3));
+    assertThat(s.nextJob()).isEqualTo(new Promote(0, 0, 1, 1, 3, 3));
+    assertThat(s.nextJob()).isInstanceOf(StartNew.class);
+  }
+
+  @Test
+  void closeToNewTrials_ceilFromEta_smallRungPromotesOne() {
+    AshaScheduler s = asha(Direction.MAXIMIZE, PromotionQuota.CEIL_FROM_ETA);
+    fillRung0(s, 0.5, 0.6);
+    assertThat(s.nextPromotion()).isEmpty();
+    assertThat(s.isClosedToNewTrials()).isFalse();
+
+    s.closeToNewTrials();
+
+    assertThat(s.isClosedToNewTrials()).isTrue();
+    assertThat(s.nextPromotion()).contains(new Promote(1, 0, 1, 1, 3, 3));
+    assertThat(s.nextPromotion()).isEmpty();
+  }
+
+  @Test
+  void closeToNewTrials_floor_keepsThePaperQuota() {
+    AshaScheduler s = asha(Direction.MAXIMIZE);
+    fillRung0(s, 0.5, 0.6);
+    s.closeToNewTrials();
+    assertThat(s.nextPromotion()).isEmpty();
+    assertThat(s.state().rungs().get(0).quota()).isZero();
+  }
+
+  @Test
+  void builder_nullPromotionQuota_throwsWithAllowedValues() {
+    assertThatThrownBy(() -> AshaScheduler.builder().promotionQuota(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("promotionQuota must be one of [floor, ceil_from_eta, ceil], but got null");
+    assertThatThrownBy(() -> PromotionQuota.parse("asha.quota", "round"))
+        .hasMessage("asha.quota must be one of [floor, ceil_from_eta, ceil], but got 'round'");
+    assertThat(PromotionQuota.parse("q", " ceil ")).isEqualTo(PromotionQuota.CEIL);
   }
 
   @Test
@@ -302,6 +367,7 @@ final class AshaSchedulerTest {
     assertThat(s.nextPromotion()).isEmpty();
     assertThat(s.state()).isEqualTo(before);
     assertThat(List.of(s.toString())).containsExactly(
-        "AshaScheduler(milestones=[1, 3, 9, 27], reductionFactor=3, direction=minimize)");
+        "AshaScheduler(milestones=[1, 3, 9, 27], reductionFactor=3, promotionQuota=FLOOR,"
+            + " direction=minimize)");
   }
 }

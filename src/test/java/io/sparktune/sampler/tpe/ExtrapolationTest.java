@@ -22,9 +22,16 @@ final class ExtrapolationTest {
   @Test
   void applies_eighthSixteenthOfABurst_only() {
     for (int burst = 0; burst < 24; burst++) {
-      assertThat(Extrapolation.applies(burst)).as("burst %d", burst)
+      assertThat(Extrapolation.applies(burst, 2)).as("burst %d", burst)
           .isEqualTo(burst == 7 || burst == 15 || burst == 23);
     }
+  }
+
+  @Test
+  void applies_moreThanFourParameters_never() {
+    assertThat(Extrapolation.applies(7, 4)).isTrue();
+    assertThat(Extrapolation.applies(7, 5)).isFalse();
+    assertThat(Extrapolation.applies(15, 10)).isFalse();
   }
 
   @ParameterizedTest

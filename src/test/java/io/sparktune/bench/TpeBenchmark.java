@@ -38,7 +38,8 @@ import java.util.function.LongFunction;
  * file>} (run: call {@code /usr/bin/python3} with the reference script; it reports when optuna is
  * missing), {@code --optuna-batch q} (with run: also Optuna's constant-liar batch rows), {@code
  * --ratio-base a,b} (a regret-ratio table per base variant; default tpe_default), {@code --out
- * <markdown file>}.
+ * <markdown file>}, {@code --dump <tsv file>} (appends each run's best value at the last
+ * checkpoint: function, variant, seed, value; for statistics beyond the medians).
  */
 public final class TpeBenchmark {
   static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 500, 1000};
@@ -75,7 +76,8 @@ public final class TpeBenchmark {
 
   /**
    * An ad-hoc variant for ablations, e.g. {@code mv=1,gamma=SQRT,w=UNIFORM,bw=SCOTT,clip=0,cat=0.2,
-   * prior=1,startup=10,lw=0.3,lbw=0.4,recomb=0,batch=8} or {@code async=8} (unset keys keep the defaults).
+   * prior=1,startup=10,lw=0.3,lbw=0.4,recomb=0,extrap=0,batch=8} or {@code async=8} (unset keys keep
+   * the defaults).
    */
   static Variant custom(String spec) {
     Map<String, String> kv = new LinkedHashMap<>();
@@ -103,6 +105,7 @@ public final class TpeBenchmark {
           case "lbw" -> b.belowBandwidthFactor(Double.parseDouble(v));
           case "recomb" -> b.batchRecombination(v.equals("1"));
           case "batch", "async" -> { }
+          case "extrap" -> b.batchExtrapolation(v.equals("1"));
           default -> throw new IllegalArgumentException("unknown variant key " + k);
         }
       });
@@ -229,6 +232,15 @@ public final class TpeBenchmark {
           r[s] = run(functions.get(fn), v.sampler().apply(s + seedOffset), trials, v);
         }
         System.err.printf(Locale.ROOT, "%s %s: %.1f s%n", fn, vn, (System.nanoTime() - t0) / 1e9);
+        if (opt.containsKey("dump")) {
+          StringBuilder d = new StringBuilder();
+          for (int s = 0; s < seeds; s++) {
+            d.append(fn).append('\t').append(vn).append('\t').append(s + seedOffset).append('\t')
+                .append(r[s][nc - 1]).append('\n');
+          }
+          Files.writeString(Path.of(opt.get("dump")), d, java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.APPEND);
+        }
         byVariant.put(vn, r);
       }
       results.put(fn, byVariant);

@@ -121,6 +121,8 @@ final class Observations {
    * must still see it.
    */
   private final Map<Integer, Map<Key, Double>> proposed = new HashMap<>();
+  /** For each trial in {@link #proposed}, how many trials had finished when it was proposed. */
+  private final Map<Integer, Integer> proposedAfter = new HashMap<>();
   private int refreshedFor = -1;
   private StudyView refreshedView;
   private boolean[] belowFlag = new boolean[64];
@@ -149,11 +151,29 @@ final class Observations {
       }
     }
     proposed.keySet().removeIf(number -> number != current && !live.get(number));
+    proposedAfter.keySet().retainAll(proposed.keySet());
+  }
+
+  /**
+   * The RUNNING trials this sampler proposed from the same finished trials as now: the position
+   * of the current ask in its burst (0 for the first ask after a result, {@code k} for the
+   * {@code k+1}-th of q asks in a row). Trials proposed by another sampler instance do not count.
+   */
+  int burst() {
+    int k = 0;
+    for (FrozenTrial t : running) {
+      Integer after = proposedAfter.get(t.number());
+      if (after != null && after == nFinished) {
+        k++;
+      }
+    }
+    return k;
   }
 
   /** Records the internal values proposed for RUNNING trial {@code number}. */
   void propose(int number, Dim[] dims, String[] keys, double[] internal) {
     Map<Key, Double> m = proposed.computeIfAbsent(number, k -> new HashMap<>());
+    proposedAfter.putIfAbsent(number, nFinished);
     for (int i = 0; i < keys.length; i++) {
       m.put(new Key(keys[i], dims[i].distribution), internal[i]);
     }
@@ -163,6 +183,7 @@ final class Observations {
     studyName = name;
     refreshedFor = -1;
     proposed.clear();
+    proposedAfter.clear();
     seen.clear();
     columns.clear();
     points.clear();

@@ -243,18 +243,50 @@ final class TpeSamplerContractTest {
     assertThat(on[1]).isNotEqualTo(off[1]);
   }
 
-  @Test
-  void batch_sameSeed_sameBatches() {
+  @ParameterizedTest
+  @ValueSource(ints = {5, 8})
+  void batch_sameSeed_sameBatches(int q) {
     SearchSpace space = SearchSpace.builder().add("x", FloatDistribution.uniform(-5, 5))
         .add("k", CategoricalDistribution.of("a", "b", "c")).build();
-    assertThat(batches(space, 21)).isEqualTo(batches(space, 21));
+    assertThat(batches(space, 21, q)).isEqualTo(batches(space, 21, q));
   }
 
-  private static List<Map<String, Object>> batches(SearchSpace space, long seed) {
+  @Test
+  void batch_extrapolation_changesOnlyTheEighthAskOfABurst() {
+    List<Double> on = askEightAhead(TpeSampler.builder().seed(8).build());
+    List<Double> off = askEightAhead(TpeSampler.builder().seed(8).batchExtrapolation(false).build());
+    assertThat(on.subList(0, 7)).isEqualTo(off.subList(0, 7));
+    assertThat(on.get(7)).isNotEqualTo(off.get(7));
+  }
+
+  private static List<Double> askEightAhead(TpeSampler sampler) {
+    Study study = Study.builder().sampler(sampler).pruner(new NopPruner()).build();
+    study.optimize(t -> {
+      double x = t.suggestFloat("x", -5, 5);
+      double y = t.suggestFloat("y", -5, 5);
+      return (x - 2) * (x - 2) + y * y;
+    }, 20);
+    List<Trial> ahead = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      ahead.add(study.ask());
+    }
+    return ahead.stream().map(t -> t.suggestFloat("x", -5, 5)).toList();
+  }
+
+  @Test
+  void async_extrapolation_neverUsed() {
+    // each asynchronous ask follows a new result, so no burst reaches 8 asks
+    SearchSpace space = SearchSpace.builder().add("x", FloatDistribution.uniform(-5, 5))
+        .add("y", FloatDistribution.uniform(-5, 5)).build();
+    assertThat(asyncRun(space, TpeSampler.builder().seed(5).build()))
+        .isEqualTo(asyncRun(space, TpeSampler.builder().seed(5).batchExtrapolation(false).build()));
+  }
+
+  private static List<Map<String, Object>> batches(SearchSpace space, long seed, int q) {
     Study study = Study.builder().sampler(tpe(seed, true)).build();
     for (int round = 0; round < 4; round++) {
       List<Trial> batch = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < q; i++) {
         batch.add(study.ask(space));
       }
       for (Trial t : batch) {
@@ -303,7 +335,11 @@ final class TpeSamplerContractTest {
   }
 
   private static List<Map<String, Object>> asyncRun(SearchSpace space, long seed) {
-    Study study = Study.builder().sampler(tpe(seed, true)).build();
+    return asyncRun(space, tpe(seed, true));
+  }
+
+  private static List<Map<String, Object>> asyncRun(SearchSpace space, TpeSampler sampler) {
+    Study study = Study.builder().sampler(sampler).build();
     java.util.ArrayDeque<Trial> inFlight = new java.util.ArrayDeque<>();
     for (int i = 0; i < 8; i++) {
       inFlight.add(study.ask(space));

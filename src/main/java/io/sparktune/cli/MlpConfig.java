@@ -63,7 +63,7 @@ final class MlpConfig {
     PromotionQuota quota;
     try {
       quota = PromotionQuota.parse("mlp.promotionQuota",
-          Fields.text(n, "promotionQuota", "mlp.promotionQuota", "ceil"));
+          Fields.text(n, "promotionQuota", "mlp.promotionQuota", "ceil_from_eta"));
     } catch (IllegalArgumentException e) {
       throw error("%s", e.getMessage());
     }

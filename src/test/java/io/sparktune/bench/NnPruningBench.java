@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pruning on the NN workload (MLlib MLP on the bundled MNIST subset), side by side on local[2,2]
- * with 2 job slots: no pruning, ASHA with promotion (default quota {@code ceil(n/η)}; {@code
- * asha-floor} and {@code asha-ceil_from_eta} for the other roundings), the stopping variant
+ * with 2 job slots: no pruning, ASHA with promotion (default quota {@code ceil_from_eta};
+ * {@code asha-floor} and {@code asha-ceil} for the other roundings), the stopping variant
  * (SuccessiveHalving pruner) and the Median pruner. Same random sampler seed, so every variant sees the same
  * parameter sequence. Reports epochs trained, best validation accuracy and wall time, and writes
  * a Markdown table per seed to {@code target/bench-nn-<seed>.md}.
@@ -116,8 +116,8 @@ final class NnPruningBench {
         .sampler(new RandomSampler(seed)).pruner(pruner).build();
     long t0 = System.nanoTime();
     if (variant.startsWith("asha")) {
-      // asha: the default quota ceil(n/η); asha-floor, asha-ceil_from_eta: the other roundings
-      PromotionQuota quota = variant.equals("asha") ? PromotionQuota.CEIL
+      // asha: the default quota (ceil_from_eta); asha-floor, asha-ceil: the other roundings
+      PromotionQuota quota = variant.equals("asha") ? PromotionQuota.CEIL_FROM_ETA
           : PromotionQuota.parse("variant", variant.substring("asha-".length()));
       AshaScheduler scheduler = AshaScheduler.builder().minResource(minResource())
           .maxResource(epochs).promotionQuota(quota)

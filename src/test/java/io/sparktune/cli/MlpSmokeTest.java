@@ -204,8 +204,8 @@ final class MlpSmokeTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("mlp.promotionQuota must be one of [floor, ceil_from_eta, ceil], but got"
             + " 'half'");
-    assertThat(ConfigLoader.parse(yaml.replace("half", "Ceil_From_Eta"), "c.yaml").mlp()
-        .promotionQuota()).isEqualTo(PromotionQuota.CEIL_FROM_ETA);
+    assertThat(ConfigLoader.parse(yaml.replace("half", " Ceil "), "c.yaml").mlp()
+        .promotionQuota()).isEqualTo(PromotionQuota.CEIL);
   }
 
   @Test
@@ -213,7 +213,7 @@ final class MlpSmokeTest {
     JobConfig c = ConfigLoader.parse(config("hyperband").replace("  epochs: 2\n", "")
         .replace("  promotionQuota: floor\n", ""), "c.yaml");
     assertThat(c.mlp()).isEqualTo(new JobConfig.MlpSection("bundled", 300, 0.2, 2, 9, 1, 2,
-        PromotionQuota.CEIL));
+        PromotionQuota.CEIL_FROM_ETA));
     assertThat(c.study().pruner()).isEqualTo("hyperband");
   }
 

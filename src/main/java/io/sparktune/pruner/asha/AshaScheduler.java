@@ -32,8 +32,9 @@ import java.util.Optional;
  * that lies in the top {@code n/η} of its rung's {@code n} members and was not promoted
  * from it yet; if there is none, it starts a new trial at rung 0. Nobody waits for a rung to fill.
  * The paper leaves the rounding of {@code n/η} open; {@link PromotionQuota} chooses it, by default
- * {@code ceil(n/η)}, which on the NN workload kept the best trial that pruning would otherwise
- * lose (measured in {@code docs/benchmarks-nn.md}).
+ * {@code ceil(n/η)} once a rung has {@code η} members or no new trial will start ({@link
+ * #closeToNewTrials()}), which on the NN workload kept the best trial that the paper's {@code
+ * floor(n/η)} lost on 4 of 5 seeds (measured in {@code docs/benchmarks-nn.md}).
  *
  * <p>Ranking: the study's direction is normalized once, NaN is worse than everything and never
  * promoted, and ties go to the lower trial number, so every decision is deterministic. A trial that
@@ -381,7 +382,7 @@ public final class AshaScheduler {
     private int minResource = 1;
     private int maxResource;
     private int reductionFactor = 3;
-    private PromotionQuota quota = PromotionQuota.CEIL;
+    private PromotionQuota quota = PromotionQuota.CEIL_FROM_ETA;
     private int minEarlyStoppingRate;
     private Direction direction = Direction.MINIMIZE;
     private AshaAttrs.Writer writer = AshaAttrs.Writer.none();
@@ -409,7 +410,7 @@ public final class AshaScheduler {
       return this;
     }
 
-    /** How a rung's quota {@code n/η} is rounded (default {@link PromotionQuota#CEIL}). */
+    /** How a rung's quota {@code n/η} is rounded (default {@link PromotionQuota#CEIL_FROM_ETA}). */
     public Builder promotionQuota(PromotionQuota quota) {
       require(quota != null, "promotionQuota must be one of %s, but got null",
           java.util.Arrays.toString(PromotionQuota.values()).toLowerCase(java.util.Locale.ROOT));

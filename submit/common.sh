@@ -9,6 +9,10 @@ build_if_missing() {
   if [[ ! -f "$JAR" || ! -f "$CPFILE" ]]; then
     echo "Building $JAR (first run; Maven downloads Spark once, about 400 MB) ..." >&2
     (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
+  elif [[ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$JAR" -print -quit)" ]]; then
+    # a pull or an edit since the last build: never run a stale jar
+    echo "Rebuilding $JAR (sources changed since it was built) ..." >&2
+    (cd "$ROOT" && mvn -B -q -o -DskipTests package || mvn -B -q -DskipTests package) >&2
   fi
 }
 

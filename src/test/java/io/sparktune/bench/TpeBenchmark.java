@@ -106,6 +106,7 @@ public final class TpeBenchmark {
           case "recomb" -> b.batchRecombination(v.equals("1"));
           case "batch", "async" -> { }
           case "extrap" -> b.batchExtrapolation(v.equals("1"));
+          case "widen" -> b.batchEarlyWidening(v.equals("1"));
           default -> throw new IllegalArgumentException("unknown variant key " + k);
         }
       });

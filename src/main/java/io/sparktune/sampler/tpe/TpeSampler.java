@@ -151,6 +151,10 @@ public final class TpeSampler implements Sampler {
   static final double DEFAULT_LIAR_WEIGHT = 0.1;
   /** Preset SPARKTUNE's {@link Builder#belowBandwidthFactor}. */
   static final double SPARKTUNE_BELOW_BANDWIDTH_FACTOR = 0.4;
+  /** The least joint "below" bandwidth factor of an early batch member (see batchEarlyWidening). */
+  static final double EARLY_BATCH_BELOW_FACTOR = 0.5;
+  /** Batch members widen while fewer than this many trials have finished. */
+  static final int EARLY_BATCH_FINISHED = 48;
 
   private final long seed;
   private final int nStartupTrials;
@@ -162,6 +166,7 @@ public final class TpeSampler implements Sampler {
   private final double belowBandwidthFactor;
   private final boolean batchRecombination;
   private final boolean batchExtrapolation;
+  private final boolean batchEarlyWidening;
   private final ParzenEstimator.Settings settings;
   private final Observations observations = new Observations();
 
@@ -176,6 +181,7 @@ public final class TpeSampler implements Sampler {
     this.belowBandwidthFactor = b.belowBandwidthFactor;
     this.batchRecombination = b.batchRecombination;
     this.batchExtrapolation = b.batchExtrapolation;
+    this.batchEarlyWidening = b.batchEarlyWidening;
     this.settings = new ParzenEstimator.Settings(b.weights, b.bandwidth, b.magicClip,
         b.priorWeight, b.categoricalSmoothing, b.kernelScale);
   }
@@ -233,7 +239,7 @@ public final class TpeSampler implements Sampler {
       dims[i] = Dim.of(space.params().get(names[i]));
     }
     double[] best = propose(names, dims, Seeds.trialRandom(seed, trial.number()),
-        belowBandwidthFactor, names.length);
+        jointBelowFactor(), names.length);
     Map<String, Object> out = new LinkedHashMap<>();
     double[] internal = new double[names.length];
     for (int i = 0; i < names.length; i++) {
@@ -260,6 +266,20 @@ public final class TpeSampler implements Sampler {
     observations.propose(trial.number(), new Dim[] {dim}, new String[] {name},
         new double[] {internal});
     return distribution.toExternal(internal);
+  }
+
+  /**
+   * The factor on the joint "below" bandwidths for the current ask: {@link #belowBandwidthFactor},
+   * raised to {@link #EARLY_BATCH_BELOW_FACTOR} for the members of a burst after its first while
+   * fewer than {@link #EARLY_BATCH_FINISHED} trials have finished ({@link
+   * Builder#batchEarlyWidening}).
+   */
+  private double jointBelowFactor() {
+    if (batchEarlyWidening && observations.burst() >= 1
+        && observations.finishedCount() < EARLY_BATCH_FINISHED) {
+      return Math.max(belowBandwidthFactor, EARLY_BATCH_BELOW_FACTOR);
+    }
+    return belowBandwidthFactor;
   }
 
   /**
@@ -314,7 +334,8 @@ public final class TpeSampler implements Sampler {
     return "TpeSampler(seed=" + seed + ", multivariate=" + multivariate + ", gamma=" + gamma
         + ", belowBandwidthFactor=" + belowBandwidthFactor + ", liarWeight=" + liarWeight
         + ", batchRecombination=" + batchRecombination
-        + ", batchExtrapolation=" + batchExtrapolation + ", "
+        + ", batchExtrapolation=" + batchExtrapolation
+        + ", batchEarlyWidening=" + batchEarlyWidening + ", "
         + settings + ")";
   }
 
@@ -329,6 +350,7 @@ public final class TpeSampler implements Sampler {
     private double belowBandwidthFactor;
     private boolean batchRecombination = true;
     private boolean batchExtrapolation = true;
+    private boolean batchEarlyWidening = true;
     private Gamma gamma;
     private Weights weights;
     private Bandwidth bandwidth;
@@ -483,6 +505,21 @@ public final class TpeSampler implements Sampler {
      */
     public Builder batchExtrapolation(boolean on) {
       this.batchExtrapolation = on;
+      return this;
+    }
+
+    /**
+     * Whether the asks of a burst after its first (the 2nd to q-th member of a synchronous round)
+     * draw from a wider joint "below" estimator while fewer than 48 trials have finished: its
+     * bandwidth factor is raised to at least 0.5 from {@link #belowBandwidthFactor}'s 0.4
+     * (default true; sequential and asynchronous asks, the first member of a round, and every ask
+     * from the 48th finished trial on are unchanged). Early rounds add q points close together
+     * from a model of few observations, so the narrowed kernels make a batch settle in the first
+     * basin it finds; the wider ones keep the early members apart until the model has data
+     * (docs/benchmarks-tpe.md, seventh round).
+     */
+    public Builder batchEarlyWidening(boolean on) {
+      this.batchEarlyWidening = on;
       return this;
     }
 

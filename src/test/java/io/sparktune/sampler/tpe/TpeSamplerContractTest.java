@@ -208,8 +208,9 @@ final class TpeSamplerContractTest {
   }
 
   private static double[] askTwoAhead(boolean liar) {
+    // recombination and early widening off: this is about the liar alone
     return askTwoAhead(TpeSampler.builder().seed(8).constantLiar(liar).liarWeight(1.0)
-        .batchRecombination(false).build());
+        .batchRecombination(false).batchEarlyWidening(false).build());
   }
 
   private static double[] askTwoAhead(TpeSampler sampler) {
@@ -226,11 +227,12 @@ final class TpeSamplerContractTest {
 
   @Test
   void batch_liarWeight_changesOnlyProposalsMadeWhileTrialsRun() {
-    // without recombination: here the candidates drawn around the centroid rank the same either way
-    double[] full = askTwoAhead(
-        TpeSampler.builder().seed(8).liarWeight(1.0).batchRecombination(false).build());
-    double[] reduced = askTwoAhead(
-        TpeSampler.builder().seed(8).liarWeight(0.3).batchRecombination(false).build());
+    // without recombination and early widening: with them, the candidates drawn here rank the
+    // same either way
+    double[] full = askTwoAhead(TpeSampler.builder().seed(8).liarWeight(1.0)
+        .batchRecombination(false).batchEarlyWidening(false).build());
+    double[] reduced = askTwoAhead(TpeSampler.builder().seed(8).liarWeight(0.3)
+        .batchRecombination(false).batchEarlyWidening(false).build());
     assertThat(reduced[0]).isEqualTo(full[0]);
     assertThat(reduced[1]).isNotEqualTo(full[1]);
   }

@@ -503,8 +503,15 @@ public final class Study implements StudyView {
             + " {}.", done.number(), value, params, best.number(), best.value());
       }
       case PRUNED -> LOG.info("Trial {} pruned. {}", done.number(), reason == null ? "" : reason);
-      case FAIL -> LOG.warn("Trial {} failed with parameters: {} because of the following error: "
-          + "{}", done.number(), params, reason);
+      case FAIL -> {
+        if (reason == null) {
+          LOG.warn("Trial {} failed with parameters: {} (told FAIL without a reason).",
+              done.number(), params);
+        } else {
+          LOG.warn("Trial {} failed with parameters: {} because of the following error: {}",
+              done.number(), params, reason);
+        }
+      }
       default -> throw new AssertionError(state);
     }
     return done;

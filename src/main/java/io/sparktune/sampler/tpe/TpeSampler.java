@@ -40,7 +40,9 @@ import java.util.random.RandomGenerator;
  * rank-weighted centroid of the better half of the best "below" observation's basin ({@link
  * Builder#batchRecombination}), so a batch recombines its best points instead of only exploring
  * around each of them; in spaces of up to 4 parameters the 8th ask of a burst instead steps
- * beyond the best point along its basin's drift ({@link Builder#batchExtrapolation}).
+ * beyond the best point along its basin's drift ({@link Builder#batchExtrapolation}). Until 48
+ * trials have finished, the asks of a burst after its first draw from wider "below" kernels
+ * ({@link Builder#batchEarlyWidening}).
  *
  * <p><b>Long studies.</b> An estimator keeps at most 256 kernels: past that, older observations
  * are thinned by age stratum with their weights summed, so an ask costs about the same at 5,000

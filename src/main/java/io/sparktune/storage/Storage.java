@@ -4,6 +4,7 @@ import io.sparktune.space.Distribution;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Set;
  * every call is atomic. Trial numbers are dense per study and assigned by the storage, so two
  * writers never share one.
  */
-public interface Storage {
+public interface Storage extends AutoCloseable {
 
   /** A fresh thread-safe in-memory storage. */
   static Storage inMemory() {
@@ -70,4 +71,34 @@ public interface Storage {
 
   /** The study's trials in the given states, by number. */
   List<FrozenTrial> trials(int studyId, Set<TrialState> states);
+
+  /**
+   * Makes every acknowledged write durable (a journal forces its file); a no-op for storages with
+   * nothing to force.
+   */
+  default void flush() {}
+
+  /** Releases files and locks; a no-op for in-memory storage. */
+  @Override
+  default void close() {}
+
+  /**
+   * The heartbeat capability of a storage that several drivers may share and one may die holding
+   * (a journal), or empty: then no driver needs to say it is alive.
+   */
+  default Optional<Heartbeats> heartbeats() {
+    return Optional.empty();
+  }
+
+  /** Liveness of RUNNING trials, so a new driver can tell a dead driver's trials from live ones. */
+  interface Heartbeats {
+    /** Records that the driver running trial {@code trialId} is alive. */
+    void recordHeartbeat(int trialId);
+
+    /**
+     * Fails the RUNNING trials whose last heartbeat (or start) is older than {@code grace}, with a
+     * fail reason starting "driver lost", and returns them.
+     */
+    List<FrozenTrial> failStaleTrials(Duration grace);
+  }
 }

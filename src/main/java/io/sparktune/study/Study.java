@@ -14,10 +14,7 @@ import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.StudyView;
 import io.sparktune.trial.Trial;
-import io.sparktune.trial.TrialPrunedException;
 import io.sparktune.trial.TrialState;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -29,15 +26,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,11 +57,14 @@ public final class Study implements StudyView {
   private final Map<Integer, StudyTrial> live = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
 
-  private Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner) {
+  private final Ticker ticker;
+
+  private Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner, Ticker ticker) {
     this.storage = storage;
     this.info = info;
     this.sampler = sampler;
     this.pruner = pruner;
+    this.ticker = ticker;
   }
 
   /** A builder: a new study by default, or an existing one with {@code loadIfExists(true)}. */
@@ -280,144 +271,47 @@ public final class Study implements StudyView {
 
   /**
    * Runs trials of {@code objective} on {@code options.parallelism()} local threads until {@code
-   * nTrials} trials ran, the timeout passed, {@link #stop} was called or the sampler is exhausted.
-   * Errors outside the objective (sampler, storage, callbacks) stop the study and are rethrown.
+   * nTrials} trials ran, the timeout passed (running trials are then cancelled and fail), {@link
+   * #stop} was called (running trials finish) or the sampler is exhausted: the {@link StudyDriver}
+   * over {@link TrialExecutor#localThreads}. Errors outside the objective (sampler, storage,
+   * callbacks) stop the study and are rethrown.
    */
   public void optimize(Objective objective, OptimizeOptions options) {
     require(objective != null, "objective must not be null, but got null");
-    stopRequested = false;
-    long startNanos = System.nanoTime();
-    AtomicInteger started = new AtomicInteger();
-    AtomicReference<Throwable> error = new AtomicReference<>();
-    ExecutorService workers = Executors.newFixedThreadPool(options.parallelism(),
-        daemonThreads("sparktune-worker-" + studyName()));
-    ExecutorService runner = options.trialTimeout() == null ? null
-        : Executors.newCachedThreadPool(daemonThreads("sparktune-trial-" + studyName()));
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int w = 0; w < options.parallelism(); w++) {
-        futures.add(workers.submit(() -> {
-          while (!stopRequested && error.get() == null) {
-            if (options.timeout() != null
-                && System.nanoTime() - startNanos >= options.timeout().toNanos()) {
-              break;
-            }
-            if (started.getAndIncrement() >= options.nTrials()) {
-              break;
-            }
-            try {
-              if (!runOne(objective, options, runner)) {
-                break;
-              }
-            } catch (Throwable e) {
-              error.compareAndSet(null, e);
-              break;
-            }
-          }
-        }));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          stop();
-          throw new IllegalStateException("optimize was interrupted", e);
-        } catch (ExecutionException e) {
-          error.compareAndSet(null, e.getCause());
-        }
-      }
-    } finally {
-      workers.shutdownNow();
-      if (runner != null) {
-        runner.shutdownNow();
-      }
-    }
-    Throwable e = error.get();
-    if (e instanceof RuntimeException re) {
-      throw re;
-    }
-    if (e instanceof Error err) {
-      throw err;
-    }
-    if (e != null) {
-      throw new IllegalStateException(e);
+    try (TrialExecutor local = TrialExecutor.localThreads(options.parallelism())) {
+      StudyDriver.Builder driver = StudyDriver.builder(this, local)
+          .scheduler(Scheduler.fifo(objective, SearchSpace.empty()))
+          .nTrials(options.nTrials()).timeout(options.timeout())
+          .trialTimeout(options.trialTimeout()).ticker(ticker);
+      options.callbacks().forEach(driver::callback);
+      driver.build().run();
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /** Runs one trial; false if the sampler was exhausted and nothing ran. */
-  private boolean runOne(Objective objective, OptimizeOptions options, ExecutorService runner)
-      throws Throwable {
-    StudyTrial trial = startTrial(SearchSpace.empty());
-    if (trial == null) {
-      stop();
-      return false;
+  /**
+   * Writes what a trial's work recorded away from the study (reports made inside a Spark task, its
+   * user attributes, where it ran) into the RUNNING trial {@code number}; steps already reported
+   * live are kept.
+   */
+  void recordAway(int number, Outcome.Info info) {
+    if (info.reports().isEmpty() && info.userAttrs().isEmpty() && info.systemAttrs().isEmpty()) {
+      return;
     }
-    FrozenTrial done;
-    try {
-      done = evaluate(objective, trial, options.trialTimeout(), runner);
-    } catch (Throwable fatal) {
-      // Not the objective's ordinary failure (a VM error): record it, then end the study.
-      finish(trial.trialId(), trial.params(), TrialState.FAIL, null, describe(fatal));
-      throw fatal;
+    FrozenTrial t = trialByNumber(number);
+    if (t.state() != TrialState.RUNNING) {
+      return;
     }
-    if (done != null) {
-      for (StudyCallback cb : options.callbacks()) {
-        cb.onTrialFinished(this, done);
+    info.reports().forEach((step, v) -> {
+      if (!t.intermediateValues().containsKey(step)) {
+        storage.reportIntermediate(t.trialId(), step, v);
       }
-    }
-    if (sampler.isExhausted(this)) {
-      stop();
-    }
-    return true;
-  }
-
-  private FrozenTrial evaluate(Objective objective, StudyTrial trial, Duration trialTimeout,
-      ExecutorService runner) {
-    double value;
-    try {
-      if (trialTimeout == null) {
-        value = objective.evaluate(trial);
-      } else {
-        Future<Double> f = runner.submit(() -> objective.evaluate(trial));
-        try {
-          value = f.get(trialTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException te) {
-          f.cancel(true);
-          return finish(trial.trialId(), trial.params(), TrialState.FAIL, null,
-              "timed out after " + trialTimeout.toMillis() / 1000.0 + " s");
-        } catch (ExecutionException ee) {
-          throw ee.getCause();
-        }
-      }
-    } catch (TrialPrunedException e) {
-      return finish(trial.trialId(), trial.params(), TrialState.PRUNED, null, e.getMessage());
-    } catch (Exception | AssertionError | LinkageError | StackOverflowError e) {
-      return finish(trial.trialId(), trial.params(), TrialState.FAIL, null, describe(e));
-    } catch (Error e) {
-      throw e;
-    } catch (Throwable e) {
-      return finish(trial.trialId(), trial.params(), TrialState.FAIL, null, describe(e));
-    }
-    if (Double.isNaN(value)) {
-      return finish(trial.trialId(), trial.params(), TrialState.FAIL, null,
-          "The value NaN is not acceptable.");
-    }
-    return finish(trial.trialId(), trial.params(), TrialState.COMPLETE, value, null);
+    });
+    info.userAttrs().forEach((k, v) -> storage.setTrialUserAttr(t.trialId(), k, v));
+    info.systemAttrs().forEach((k, v) -> storage.setTrialSystemAttr(t.trialId(), k, v));
   }
 
   private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getName()
-        : e.getClass().getName() + ": " + e.getMessage();
+    return Outcome.describe(e);
   }
 
   /** Creates (or claims an enqueued) RUNNING trial; null if the sampler is exhausted. */
@@ -525,8 +419,16 @@ public final class Study implements StudyView {
     private Pruner pruner;
     private Storage storage;
     private boolean loadIfExists;
+    private Ticker ticker = Ticker.system();
 
     private Builder() {}
+
+    /** The time {@link Study#optimize} measures its timeouts with (default: the system's). */
+    public Builder ticker(Ticker ticker) {
+      require(ticker != null, "ticker must not be null, but got null");
+      this.ticker = ticker;
+      return this;
+    }
 
     /** The study's unique name (default: a random {@code no-name-<uuid>}). */
     public Builder name(String name) {
@@ -582,7 +484,7 @@ public final class Study implements StudyView {
           : io.sparktune.sampler.tpe.TpeSampler.builder().seed(new SplittableRandom().nextLong())
               .build();
       Pruner p = pruner != null ? pruner : new MedianPruner();
-      return new Study(st, info, s, p);
+      return new Study(st, info, s, p, ticker);
     }
   }
 }

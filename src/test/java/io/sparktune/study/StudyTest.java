@@ -266,15 +266,35 @@ final class StudyTest {
 
   @Test
   void optimize_timeout_stopsStartingTrials() {
-    Study study = study(Direction.MINIMIZE);
+    VirtualTicker clock = new VirtualTicker();
+    Study study = Study.builder().direction(Direction.MINIMIZE).sampler(new RandomSampler(1))
+        .ticker(clock).build();
     AtomicInteger runs = new AtomicInteger();
     study.optimize(t -> {
       runs.incrementAndGet();
-      Thread.sleep(50);
+      clock.advance(50); // each trial takes 50 ms of the study's time
       return 0;
-    }, OptimizeOptions.builder().timeout(Duration.ofMillis(300)).parallelism(2).build());
-    assertThat(runs.get()).isBetween(4, 16);
+    }, OptimizeOptions.builder().timeout(Duration.ofMillis(300)).build());
+    assertThat(runs.get()).isEqualTo(6); // started at 0, 50, ..., 250 ms; none at 300
     assertThat(study.trials()).allMatch(t -> t.state() == TrialState.COMPLETE);
+  }
+
+  @Test
+  void optimize_timeout_cancelsTheRunningTrial() {
+    VirtualTicker clock = new VirtualTicker();
+    Study study = Study.builder().direction(Direction.MINIMIZE).sampler(new RandomSampler(1))
+        .ticker(clock).build();
+    study.optimize(t -> {
+      if (t.number() == 2) {
+        clock.advance(500);
+        Thread.sleep(600_000); // interrupted by the cancellation
+      }
+      return t.number();
+    }, OptimizeOptions.builder().timeout(Duration.ofMillis(300)).parallelism(1).build());
+    assertThat(study.trials()).extracting(FrozenTrial::state)
+        .containsExactly(TrialState.COMPLETE, TrialState.COMPLETE, TrialState.FAIL);
+    assertThat(study.trial(2).systemAttrs().get("fail_reason"))
+        .isEqualTo("cancelled: the study's timeout passed");
   }
 
   @Test

@@ -6,7 +6,7 @@ package io.sparktune.pruner.asha;
  * Either way the job trains to {@link #budget()} total resource, reports the value there with
  * {@link AshaScheduler#onResult}, and, unless {@link #completes()}, saves a checkpoint and pauses.
  */
-public sealed interface AshaJob permits AshaJob.StartNew, AshaJob.Promote {
+public sealed interface AshaJob extends java.io.Serializable permits AshaJob.StartNew, AshaJob.Promote {
 
   /** The rung the job trains to. */
   int toRung();

@@ -54,7 +54,7 @@ import java.util.UUID;
  * #failStaleTrials} fails RUNNING trials whose last heartbeat (or start) is older than a grace
  * period, with the system attribute {@value #FAIL_REASON} starting with {@value #DRIVER_LOST}.
  */
-public final class JournalStorage implements Storage, AutoCloseable {
+public final class JournalStorage implements Storage, Storage.Heartbeats {
   /** System attribute that says why a trial failed. */
   public static final String FAIL_REASON = "fail_reason";
   /** The start of the fail reason of a trial failed by {@link #failStaleTrials}. */
@@ -233,6 +233,7 @@ public final class JournalStorage implements Storage, AutoCloseable {
    *
    * @throws StorageException if a background force failed
    */
+  @Override
   public void flush() {
     awaitPipedForces();
   }
@@ -396,11 +397,18 @@ public final class JournalStorage implements Storage, AutoCloseable {
 
   // ---------------------------------------------------------------- heartbeats
 
+  /** This journal: it records heartbeats and fails the trials of dead drivers. */
+  @Override
+  public Optional<Heartbeats> heartbeats() {
+    return Optional.of(this);
+  }
+
   /**
    * Records that the driver running {@code trialId} is alive.
    *
    * @throws IllegalStateException if the trial is not RUNNING
    */
+  @Override
   public synchronized void recordHeartbeat(int trialId) {
     requireRunning(trialId, "heartbeat");
     acknowledge(write(new JournalEntry.Heartbeat(writerId, clock.instant(), trialId)));
@@ -420,6 +428,7 @@ public final class JournalStorage implements Storage, AutoCloseable {
    *
    * @return the trials this call failed, by trial id
    */
+  @Override
   public List<FrozenTrial> failStaleTrials(Duration grace) {
     require(grace != null && !grace.isNegative(), "grace must be >= 0, but got %s", grace);
     Written last;

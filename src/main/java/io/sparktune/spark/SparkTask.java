@@ -1,0 +1,50 @@
+package io.sparktune.spark;
+
+import io.sparktune.study.Objective;
+import io.sparktune.study.Outcome;
+import io.sparktune.trial.Trial;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+
+/**
+ * One work as it travels to a Spark executor, and its run there: the body, what the driver's
+ * sampler chose ({@link TrialSpec}), and the pruning channel's client when the study prunes.
+ * Every way the body ends comes back as an {@link Outcome}, never as a failed job.
+ */
+record SparkTask(Objective body, TrialSpec spec, PruningChannel.Client channel)
+    implements Serializable {
+
+  Outcome run() {
+    long start = System.currentTimeMillis();
+    TaskContext ctx = TaskContext.get();
+    Map<String, Object> where = new LinkedHashMap<>();
+    where.put("executor", SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId());
+    where.put("host", SparkEnv.get() == null ? "localhost"
+        : SparkEnv.get().blockManager().blockManagerId().host());
+    if (ctx != null && ctx.attemptNumber() > 0) {
+      // Spark re-runs a task whose executor died; never under the same trial number.
+      return new Outcome.Lost("task attempt " + ctx.attemptNumber() + ": the previous attempt was"
+          + " lost (executor lost); the parameters are retried as a new trial",
+          new Outcome.Info(new TreeMap<>(), Map.of(), where, start, System.currentTimeMillis()));
+    }
+    ExecutorTrial trial = new ExecutorTrial(spec);
+    Trial seen = channel == null ? trial : new RemoteTrial(trial, channel);
+    try {
+      return Outcome.evaluate(body, seen, () -> new Outcome.Info(trial.reports(),
+          trial.userAttrs(), where, start, System.currentTimeMillis()));
+    } finally {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // the driver closes its end too
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.sparktune.spark;
+
+import static io.sparktune.util.Checks.require;
+
+import io.sparktune.study.Outcome;
+import io.sparktune.study.TrialExecutor;
+import io.sparktune.study.Work;
+import io.sparktune.trial.Trial;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trials on Spark, for the {@link io.sparktune.study.StudyDriver}.
+ *
+ * <p>{@link #tasks}: each work is a one-task Spark job whose task runs the (serializable) body on an
+ * executor ({@link SparkTask}); the body's failures come back as values, a task that Spark re-runs
+ * after its executor was lost comes back {@link Outcome.Lost} without running the body again, and
+ * with a pruner the body's reports and pruning questions reach the driver's live trial through an
+ * authenticated {@link PruningChannel}. One work is kept queued beyond the free slots ({@link
+ * #lookahead()}), so a freed core starts the next trial without waiting for a job submission.
+ *
+ * <p>{@link #jobs}: each work runs on a driver thread and starts its own distributed Spark jobs (an
+ * MLlib fit) in a FAIR scheduler pool of its own: concurrent trials never share a pool, and pools
+ * are reused ({@code sparktune-0}, {@code sparktune-1}, ...), so Spark creates at most one per
+ * slot.
+ *
+ * <p>All jobs carry one job tag ({@link #cancelAll()} cancels them), each work its own job group
+ * ({@link #cancel} cancels just that trial). Slots: the cluster's cores (which follow executors that
+ * come and go) per {@code cpusPerTrial}, or a fixed count.
+ */
+public final class SparkTrialExecutor implements TrialExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkTrialExecutor.class);
+
+  /** Where a trial's body runs. */
+  public enum Mode {
+    /** Inside a Spark task on an executor (task-parallel). */
+    TASKS,
+    /** On a driver thread that starts distributed Spark jobs (job-parallel). */
+    JOBS
+  }
+
+  private final SparkSession spark;
+  private final JavaSparkContext jsc;
+  private final Mode mode;
+  private final int cpusPerTrial;
+  private final int fixedSlots;
+  private final String tag;
+  private final ExecutorService dispatchers;
+  private final AtomicLong sequence = new AtomicLong();
+  private final Map<Integer, String> groups = new ConcurrentHashMap<>();
+  private final Map<Integer, Trial> live = new ConcurrentHashMap<>();
+  private final TreeSet<Integer> freePools = new TreeSet<>();
+  private int pools;
+  private PruningChannel channel;
+
+  private SparkTrialExecutor(Builder b) {
+    this.spark = b.spark;
+    this.jsc = JavaSparkContext.fromSparkContext(b.spark.sparkContext());
+    this.mode = b.mode;
+    this.cpusPerTrial = b.cpusPerTrial;
+    this.fixedSlots = b.slots;
+    this.tag = "sparktune-" + UUID.randomUUID().toString().substring(0, 8);
+    this.dispatchers = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "sparktune-dispatch");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Trials as one-task Spark jobs. */
+  public static Builder tasks(SparkSession spark) {
+    return new Builder(spark, Mode.TASKS);
+  }
+
+  /** Trials on driver threads, each starting its own Spark jobs. */
+  public static Builder jobs(SparkSession spark) {
+    return new Builder(spark, Mode.JOBS);
+  }
+
+  /** Tasks or jobs. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The job tag every job of this executor carries. */
+  public String jobTag() {
+    return tag;
+  }
+
+  @Override
+  public int slots() {
+    if (fixedSlots > 0) {
+      return fixedSlots;
+    }
+    SparkContext sc = spark.sparkContext();
+    int cores = sc.conf().contains("spark.default.parallelism")
+        ? Math.max(1, sc.getExecutorMemoryStatus().size() - (sc.isLocal() ? 0 : 1))
+            * sc.conf().getInt("spark.executor.cores", 1)
+        : sc.defaultParallelism();
+    return Math.max(1, cores / cpusPerTrial);
+  }
+
+  @Override
+  public int lookahead() {
+    return mode == Mode.TASKS ? 1 : 0;
+  }
+
+  @Override
+  public void submit(Work work, Consumer<Outcome> done) {
+    String group = tag + "-trial-" + work.number() + "-" + sequence.incrementAndGet();
+    groups.put(work.number(), group);
+    PruningChannel.Client client = null;
+    if (mode == Mode.TASKS && work.remotePruning() && work.live() != null) {
+      live.put(work.number(), work.live());
+      client = channel().client();
+    }
+    SparkTask task = mode == Mode.TASKS ? new SparkTask(work.body(), new TrialSpec(
+        work.description(), work.number(), work.params(), work.distributions()), client) : null;
+    String description = "sparktune " + work.description();
+    dispatchers.execute(() -> {
+      SparkContext sc = jsc.sc();
+      sc.setJobGroup(group, description, true);
+      sc.addJobTag(tag);
+      int pool = mode == Mode.JOBS ? takePool() : -1;
+      if (pool >= 0) {
+        sc.setLocalProperty("spark.scheduler.pool", "sparktune-" + pool);
+      }
+      Outcome outcome;
+      try {
+        outcome = task != null
+            ? jsc.parallelize(List.of(task), 1).map(SparkTask::run).collect().get(0)
+            : work.runHere();
+      } catch (Throwable e) {
+        outcome = new Outcome.Failed("Spark job failed: " + rootMessage(e),
+            Outcome.Info.none());
+      } finally {
+        if (pool >= 0) {
+          sc.setLocalProperty("spark.scheduler.pool", null);
+          releasePool(pool);
+        }
+        sc.removeJobTag(tag);
+        sc.clearJobGroup();
+        groups.remove(work.number(), group);
+        live.remove(work.number());
+      }
+      done.accept(outcome);
+    });
+  }
+
+  private synchronized PruningChannel channel() {
+    if (channel == null) {
+      try {
+        channel = PruningChannel.start(PruningChannel.driverBindAddress(
+            spark.sparkContext().conf()), live::get);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the pruning channel", e);
+      }
+    }
+    return channel;
+  }
+
+  private synchronized int takePool() {
+    return freePools.isEmpty() ? pools++ : freePools.pollFirst();
+  }
+
+  private synchronized void releasePool(int pool) {
+    freePools.add(pool);
+  }
+
+  @Override
+  public void cancel(Work work) {
+    String group = groups.get(work.number());
+    if (group != null) {
+      spark.sparkContext().cancelJobGroup(group);
+    }
+  }
+
+  @Override
+  public void cancelAll() {
+    spark.sparkContext().cancelJobsWithTag(tag);
+  }
+
+  @Override
+  public String describe() {
+    return "trials as Spark " + (mode == Mode.TASKS ? "tasks" : "jobs") + " (" + slots()
+        + " slots)";
+  }
+
+  @Override
+  public synchronized void close() {
+    dispatchers.shutdownNow();
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.warn("cannot close the pruning channel: {}", e.toString());
+      }
+      channel = null;
+    }
+  }
+
+  /** The innermost cause's class and first message line (what a failed Spark job says). */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getName()
+        : t.getClass().getName() + ": " + t.getMessage().lines().findFirst().orElse("");
+  }
+
+  /** Builds a {@link SparkTrialExecutor}. */
+  public static final class Builder {
+    private final SparkSession spark;
+    private final Mode mode;
+    private int cpusPerTrial = 1;
+    private int slots;
+
+    private Builder(SparkSession spark, Mode mode) {
+      require(spark != null, "spark must not be null, but got null");
+      this.spark = spark;
+      this.mode = mode;
+    }
+
+    /** Cores one trial occupies (default 1). */
+    public Builder cpusPerTrial(int cpusPerTrial) {
+      require(cpusPerTrial >= 1, "cpusPerTrial must be >= 1, but got %d", cpusPerTrial);
+      this.cpusPerTrial = cpusPerTrial;
+      return this;
+    }
+
+    /** A fixed number of slots, or 0 (default) to follow the cluster's cores. */
+    public Builder slots(int slots) {
+      require(slots >= 0, "slots must be >= 0, but got %d", slots);
+      this.slots = slots;
+      return this;
+    }
+
+    public SparkTrialExecutor build() {
+      return new SparkTrialExecutor(this);
+    }
+  }
+}

@@ -156,13 +156,13 @@ public final class Study implements StudyView {
     stopRequested = true;
   }
 
-  /** Whether {@link #stop} was called (or the sampler ran out) since the last optimize began. */
-  public boolean isStopRequested() {
+  /** Whether {@link #stop} was called since the driver's run began. */
+  boolean isStopRequested() {
     return stopRequested;
   }
 
-  /** Clears a previous {@link #stop} (for drivers other than {@link #optimize}). */
-  public void resetStop() {
+  /** Clears a previous {@link #stop} (a driver's run begins). */
+  void resetStop() {
     stopRequested = false;
   }
 
@@ -180,7 +180,7 @@ public final class Study implements StudyView {
    * Starts a trial with every parameter of {@code space} suggested, or returns empty if the
    * sampler is exhausted (a finished grid).
    */
-  public Optional<Trial> tryAsk(SearchSpace space) {
+  Optional<Trial> tryAsk(SearchSpace space) {
     return Optional.ofNullable(startTrial(space));
   }
 

@@ -149,6 +149,34 @@ final class FakeDriverTest extends DriverContract {
   }
 
   @Test
+  void run_journal_heartbeatsRunningAndPausedTrials(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("journal.jsonl");
+    try (io.sparktune.storage.journal.JournalStorage journal =
+        io.sparktune.storage.journal.JournalStorage.open(file)) {
+      Study study = Study.builder().name("fake-beats").direction(Direction.MINIMIZE)
+          .sampler(new RandomSampler(1)).pruner(new NopPruner()).storage(journal).build();
+      FakeExecutor x = new FakeExecutor(ticker, 1, w -> 25_000L, w -> null);
+      AshaPolicy asha = Scheduler.asha(AshaScheduler.builder().maxResource(9)
+          .promotionQuota(io.sparktune.pruner.asha.PromotionQuota.FLOOR), Curve::new, X,
+          CheckpointStore.inMemory()).keepPaused().build(); // floor(2/3): no promotion
+      StudyDriver.builder(study, x).scheduler(asha).nTrials(2).ticker(ticker)
+          .heartbeatInterval(Duration.ofSeconds(10)).build().run();
+      journal.flush();
+      long beats0 = beats(file, 0);
+      // trial 0 ran 0-25 s, then stayed paused while trial 1 ran 25-50 s: beats every 10 s
+      assertThat(beats0).isEqualTo(5); // 10, 20 (running), 30, 40, 50 (paused)
+      assertThat(beats(file, 1)).isEqualTo(3); // 30, 40 (running), 50 (paused at the end)
+    }
+  }
+
+  private static long beats(java.nio.file.Path file, int trialId) throws java.io.IOException {
+    return java.nio.file.Files.readAllLines(file).stream()
+        .filter(l -> l.contains("\"heartbeat\"") && l.contains("\"trial\":" + trialId + "}"))
+        .count();
+  }
+
+  @Test
   void run_sameSeed_sameTrials() {
     List<Map<String, Object>> a = fifoParams(11);
     List<Map<String, Object>> b = fifoParams(11);

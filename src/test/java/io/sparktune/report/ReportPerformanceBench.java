@@ -15,9 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The issue's budget: the whole report (model, report.html, every SVG) of a 1,000-trial study in
  * at most 5 s, from a cold JVM. Prints the first (cold) run and the median of three warm runs;
- * docs/benchmarks-report.md records the numbers.
+ * docs/benchmarks-report.md records the numbers. A benchmark (tag {@code bench}), not a unit test:
+ * {@code mvn -B test -Pbench -Dtest=ReportPerformanceBench}.
  */
-final class ReportPerformanceTest {
+@org.junit.jupiter.api.Tag("bench")
+final class ReportPerformanceBench {
   @TempDir
   Path dir;
 

@@ -12,23 +12,18 @@ import io.sparktune.pruner.asha.AshaRunner;
 import io.sparktune.pruner.asha.AshaScheduler;
 import io.sparktune.pruner.asha.CheckpointStore;
 import io.sparktune.pruner.asha.PromotionQuota;
-import io.sparktune.pruner.asha.Resumable;
 import io.sparktune.pruner.asha.ResumableObjective;
 import io.sparktune.sampler.RandomSampler;
 import io.sparktune.space.FloatDistribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.storage.journal.JournalStorage;
+import io.sparktune.study.DriverContract;
 import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FixedTrial;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.Trial;
 import io.sparktune.trial.TrialState;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,40 +46,14 @@ final class AshaStudyRunnerTest {
    * Loss {@code x + 1/r} after {@code r} epochs (so ranks by {@code x} at every rung); fails for
    * {@code x > 0.95}. Its checkpoint holds the epochs spent, and a restore is checked against it.
    */
-  static final class Curve implements Resumable {
-    double x;
-    int spent;
-
-    @Override
-    public void init(Trial trial) {
-      x = trial.suggestFloat("x", FloatDistribution.uniform(0, 1));
-    }
-
+  static final class Curve extends DriverContract.Curve {
     @Override
     public double train(int budget) {
       if (x > 0.95) {
         throw new IllegalStateException("diverged");
       }
       EPOCHS.addAndGet(budget - spent);
-      spent = budget;
-      return x + 1.0 / budget;
-    }
-
-    @Override
-    public void save(OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeDouble(x);
-      d.writeInt(spent);
-      d.flush();
-    }
-
-    @Override
-    public void restore(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      if (d.readDouble() != x) {
-        throw new IOException("checkpoint of another trial");
-      }
-      spent = d.readInt();
+      return super.train(budget);
     }
   }
 

@@ -152,9 +152,9 @@ public abstract class DriverContract {
   }
 
   /** Loss {@code x + 1/r} after {@code r} epochs; its checkpoint holds the epochs spent. */
-  public static final class Curve implements Resumable {
-    double x;
-    int spent;
+  public static class Curve implements Resumable {
+    protected double x;
+    protected int spent;
 
     @Override
     public void init(Trial trial) {

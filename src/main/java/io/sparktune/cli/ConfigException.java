@@ -1,7 +1,9 @@
 package io.sparktune.cli;
 
+import io.sparktune.workload.BadInputException;
+
 /** A bad config file or command line: the job prints the message and exits with code 2. */
-public class ConfigException extends RuntimeException {
+public class ConfigException extends BadInputException {
   private static final long serialVersionUID = 1L;
 
   public ConfigException(String message) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code report} verb: reads a study from a journal and writes its report ({@link
@@ -50,7 +51,10 @@ final class ReportJob {
       List<FrozenTrial> trials = journal.trials(study.studyId(),
           EnumSet.allOf(TrialState.class));
       writeReport(trials, study.direction(), study.name(), dir, out);
-      writeTrialsTable(cl, trials, dir, out);
+      String format = cl.options().get("trials-format");
+      writeTrialsTable(format == null ? null
+          : SparkSessions.getOrCreate("sparktune report", cl.options().get("master")), format,
+          trials, dir, out);
       return 0;
     }
   }
@@ -70,16 +74,14 @@ final class ReportJob {
         r.studyName(), trials.size());
   }
 
-  /** With {@code --trials-format F}, writes the trials table to {@code dir/trials-F}. */
-  static void writeTrialsTable(CommandLine cl, List<FrozenTrial> trials, Path dir,
-      PrintStream out) {
-    String format = cl.options().get("trials-format");
+  /** With {@code --trials-format F} (non-null), writes the trials table to {@code dir/trials-F}. */
+  static void writeTrialsTable(SparkSession spark, String format, List<FrozenTrial> trials,
+      Path dir, PrintStream out) {
     if (format == null) {
       return;
     }
     Path target = dir.resolve("trials-" + format);
-    TrialsTable.write(SparkSessions.getOrCreate("sparktune report", cl.options().get("master")),
-        trials, format, target.toAbsolutePath().toUri().toString());
+    TrialsTable.write(spark, trials, format, target.toAbsolutePath().toUri().toString());
     out.println("Wrote the trials table (" + format + ") to " + target);
   }
 

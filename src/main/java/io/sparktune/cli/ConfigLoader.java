@@ -89,7 +89,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw e;
     } catch (BadInputException e) { // from a workload's section: exit 2 all the same
-      throw new ConfigException(e.getMessage(), e);
+      throw new ConfigException(e.getMessage());
     }
   }
 

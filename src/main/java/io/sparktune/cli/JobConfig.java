@@ -6,6 +6,7 @@ import io.sparktune.trial.Direction;
 import io.sparktune.workload.Workload;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A validated job config (see {@code conf/digits.yaml} for a commented example); made by {@link
@@ -31,6 +32,24 @@ public record JobConfig(
     String output,
     String master,
     JsonNode tree) {
+
+  /**
+   * Equal configs read the same: every section and the tree, and a workload of the same class (a
+   * workload's settings follow from the tree; its instances do not define equality).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JobConfig c && study.equals(c.study) && space.equals(c.space)
+        && grid.equals(c.grid) && execution.equals(c.execution)
+        && Objects.equals(storage, c.storage) && output.equals(c.output)
+        && Objects.equals(master, c.master) && tree.equals(c.tree)
+        && workload.getClass().equals(c.workload.getClass());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(study, space, grid, execution, storage, output, master, tree);
+  }
 
   /** Where trials run: {@code execution.mode}, with auto resolved by the workload. */
   public String mode() {

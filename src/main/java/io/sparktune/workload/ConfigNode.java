@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A mapping of a config file (Jackson tree) with typed readers that name the dotted field in every
@@ -61,16 +63,29 @@ public final class ConfigNode {
     }
   }
 
+  /** The value of {@code key}, or null if it is absent or null. */
+  private JsonNode given(String key) {
+    JsonNode n = node.get(key);
+    return n == null || n.isNull() ? null : n;
+  }
+
   /** A string (numbers and booleans as written), or {@code dflt}. */
   public String text(String key, String dflt) {
-    JsonNode n = node.get(key);
-    if (n == null || n.isNull()) {
+    return read(key, dflt, n -> n.isTextual() || n.isNumber() || n.isBoolean(), "a string",
+        JsonNode::asText);
+  }
+
+  /** The value of {@code key} if {@code ok}, {@code dflt} if absent, else an error. */
+  private <T> T read(String key, T dflt, Predicate<JsonNode> ok, String what,
+      Function<JsonNode, T> value) {
+    JsonNode n = given(key);
+    if (n == null) {
       return dflt;
     }
-    if (!n.isTextual() && !n.isNumber() && !n.isBoolean()) {
-      throw error("%s must be a string, but got %s", field(key), show(n));
+    if (!ok.test(n)) {
+      throw error("%s must be %s, but got %s", field(key), what, show(n));
     }
-    return n.asText();
+    return value.apply(n);
   }
 
   /** One of {@code allowed} (case-insensitive, returned in lower case), or {@code dflt}. */
@@ -92,14 +107,8 @@ public final class ConfigNode {
 
   /** An integer, or {@code dflt} (may be null). */
   public Long integer(String key, Long dflt) {
-    JsonNode n = node.get(key);
-    if (n == null || n.isNull()) {
-      return dflt;
-    }
-    if (!n.isIntegralNumber() && !(n.isNumber() && n.asDouble() == Math.rint(n.asDouble()))) {
-      throw error("%s must be an integer, but got %s", field(key), show(n));
-    }
-    return n.asLong();
+    return read(key, dflt, n -> n.isIntegralNumber()
+        || n.isNumber() && n.asDouble() == Math.rint(n.asDouble()), "an integer", JsonNode::asLong);
   }
 
   /** An integer of at least {@code min}, or {@code dflt}. */
@@ -109,14 +118,7 @@ public final class ConfigNode {
 
   /** A number, or {@code dflt} (may be null). */
   public Double number(String key, Double dflt) {
-    JsonNode n = node.get(key);
-    if (n == null || n.isNull()) {
-      return dflt;
-    }
-    if (!n.isNumber()) {
-      throw error("%s must be a number, but got %s", field(key), show(n));
-    }
-    return n.asDouble();
+    return read(key, dflt, JsonNode::isNumber, "a number", JsonNode::asDouble);
   }
 
   /** A number in (0, 1), or {@code dflt}. */
@@ -130,14 +132,7 @@ public final class ConfigNode {
 
   /** A boolean, or {@code dflt}. */
   public boolean bool(String key, boolean dflt) {
-    JsonNode n = node.get(key);
-    if (n == null || n.isNull()) {
-      return dflt;
-    }
-    if (!n.isBoolean()) {
-      throw error("%s must be true or false, but got %s", field(key), show(n));
-    }
-    return n.asBoolean();
+    return read(key, dflt, JsonNode::isBoolean, "true or false", JsonNode::asBoolean);
   }
 
   /** {@code v}, checked to be given and at least {@code min}. */

@@ -145,14 +145,4 @@ public final class DigitsForestWorkload implements Workload {
           + " got '%s' (%s)", settings.data(), e.getMessage());
     }
   }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof DigitsForestWorkload w && java.util.Objects.equals(settings, w.settings);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hashCode(settings);
-  }
 }

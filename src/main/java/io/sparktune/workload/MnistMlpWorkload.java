@@ -53,18 +53,7 @@ public final class MnistMlpWorkload implements Workload {
       "itersPerEpoch", "epochs", "minEpochs", "reductionFactor", "promotionQuota");
 
   private Settings settings;
-  private long seed;
-  private SearchSpace space;
-
-  @Override
-  public String type() {
-    return "mnist-mlp";
-  }
-
-  /** The settings read by {@link #configure}. */
-  public Settings settings() {
-    return settings;
-  }
+  private WorkloadContext context;
 
   @Override
   public void configure(WorkloadContext c) {
@@ -106,8 +95,17 @@ public final class MnistMlpWorkload implements Workload {
       idx("t10k-images-idx3-ubyte");
       idx("t10k-labels-idx1-ubyte");
     }
-    seed = c.seed();
-    space = c.space();
+    context = c;
+  }
+
+  @Override
+  public String type() {
+    return "mnist-mlp";
+  }
+
+  /** The settings read by {@link #configure}. */
+  public Settings settings() {
+    return settings;
   }
 
   @Override
@@ -128,12 +126,13 @@ public final class MnistMlpWorkload implements Workload {
     MlpTask task;
     try {
       task = MlpTask.split(spark, images("train"), images("t10k"),
-          settings.validationFraction(), settings.maxTrain(), seed);
+          settings.validationFraction(), settings.maxTrain(), context.seed());
     } catch (IllegalArgumentException | UncheckedIOException e) {
       throw error("workload.data must be 'bundled' or a directory of MNIST IDX files, but got"
           + " '%s' (%s)", settings.data(), e.getMessage());
     }
-    MlpObjective objective = new MlpObjective(task, space, settings.itersPerEpoch(), seed);
+    MlpObjective objective = new MlpObjective(task, context.space(), settings.itersPerEpoch(),
+        context.seed());
     int epochs = settings.epochs();
     return new Prepared() {
       @Override public Objective objective() {
@@ -155,7 +154,7 @@ public final class MnistMlpWorkload implements Workload {
       @Override public Score score(Map<String, Object> params) throws Exception {
         // a space of exactly these values: the defaults may lie outside the config's ranges
         MlpObjective.Scores s = new MlpObjective(task, pointSpace(params),
-            settings.itersPerEpoch(), seed).score(params, epochs);
+            settings.itersPerEpoch(), context.seed()).score(params, epochs);
         return new Score(s.test(), s.validation());
       }
 
@@ -221,15 +220,5 @@ public final class MnistMlpWorkload implements Workload {
     }
     throw error("workload.data must be 'bundled' or a directory holding %s(.gz), but got '%s'",
         name, settings.data());
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof MnistMlpWorkload w && java.util.Objects.equals(settings, w.settings);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hashCode(settings);
   }
 }

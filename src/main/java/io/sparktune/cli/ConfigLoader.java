@@ -46,6 +46,11 @@ public final class ConfigLoader {
 
   /** Loads and validates {@code file} (YAML, or JSON, which YAML includes). */
   public static JobConfig load(Path file) {
+    return bind(read(file), file.toString(), null);
+  }
+
+  /** The tree of {@code file}, not validated yet (command-line overrides go into it first). */
+  static JsonNode read(Path file) {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw error("--config must be a readable file, but got '%s'", file);
     }
@@ -55,7 +60,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw error("--config must be a readable file, but got '%s' (%s)", file, e.getMessage());
     }
-    return parse(text, file.toString());
+    return tree(text, file.toString());
   }
 
   /** Parses and validates config text; {@code source} names it in messages. */
@@ -70,16 +75,18 @@ public final class ConfigLoader {
    * With a null {@code workload}, the section names it.
    */
   public static JobConfig parse(String text, String source, Workload workload) {
-    JsonNode root;
+    return bind(tree(text, source), source, workload);
+  }
+
+  private static JsonNode tree(String text, String source) {
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(text);
+      return new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw error("config %s must be valid YAML or JSON, but got a syntax error%s: %s", source,
           where, e.getOriginalMessage());
     }
-    return bind(root, source, workload);
   }
 
   /** Validates a config tree (see {@link #parse(String, String, Workload)}). */
@@ -118,7 +125,7 @@ public final class ConfigLoader {
     ConfigNode node = new ConfigNode(section, "workload");
     Workload workload = given != null ? given : Workloads.resolve(node);
     String label = given != null ? "the workload is " + workload.type()
-        : node.has("class") ? "workload.class is " + workload.type()
+        : node.has("class") ? "workload.class is " + node.text("class", null).trim()
         : "workload.type is " + workload.type();
     workload.configure(new WorkloadContext(node.without("type", "class"), label, study.name(),
         study.direction(), study.seed(), study.pruner(), execution.mode(), space));

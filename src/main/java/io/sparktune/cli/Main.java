@@ -43,7 +43,7 @@ public final class Main {
       if (cl.command().equals("report")) {
         return ReportJob.run(cl, out);
       }
-      JobConfig config = Overrides.apply(ConfigLoader.load(Path.of(cl.options().get("config"))),
+      JobConfig config = Overrides.apply(ConfigLoader.read(Path.of(cl.options().get("config"))),
           cl);
       SparkSession spark = SparkSessions.getOrCreate("sparktune " + config.study().name(),
           config.master());

@@ -1,51 +1,58 @@
 package io.sparktune.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparktune.workload.DigitsForestWorkload;
 
 /**
- * Applies the command line's overrides to a loaded config: each option is checked under its own
- * name ({@code --n-trials must be >= 1}), written into the config tree, and the tree is validated
- * again as a whole, so an override meets every rule a config value meets.
+ * Applies the command line's overrides to a config file's tree: each option is checked under its
+ * own name ({@code --n-trials must be >= 1}) and written into the tree, which is then validated as
+ * a whole, so an override meets every rule a config value meets (and a workload class is made
+ * once).
  */
 final class Overrides {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
   private Overrides() {}
 
-  static JobConfig apply(JobConfig c, CommandLine cl) {
-    ObjectNode root = c.tree().deepCopy();
-    ObjectNode study = root.withObjectProperty("study");
+  static JobConfig apply(JsonNode tree, CommandLine cl) {
+    if (tree == null || !tree.isObject()) {
+      return ConfigLoader.bind(tree, cl.options().get("config"), null); // says what is wrong
+    }
+    ObjectNode root = tree.deepCopy();
     Integer nTrials = cl.intOption("n-trials", 1);
     if (nTrials != null) {
-      study.put("nTrials", nTrials);
+      put(root, "study", "nTrials", JSON.numberNode(nTrials));
     }
     Integer parallelism = cl.intOption("parallelism", 1);
     if (parallelism != null) {
-      study.put("parallelism", parallelism);
+      put(root, "study", "parallelism", JSON.numberNode(parallelism));
     }
     Long seed = cl.longOption("seed");
     if (seed != null) {
-      study.put("seed", seed);
+      put(root, "study", "seed", JSON.numberNode(seed));
     }
     if (cl.options().containsKey("sampler")) {
       String sampler =
           Fields.choice(cl.options().get("sampler"), "--sampler", ConfigLoader.SAMPLERS);
-      if (sampler.equals("grid") && c.grid().isEmpty()) {
+      if (sampler.equals("grid") && !root.hasNonNull("grid")) {
         throw Fields.error("grid must be given in the config when --sampler is grid, but got"
             + " none");
       }
-      study.put("sampler", sampler);
+      put(root, "study", "sampler", JSON.textNode(sampler));
     }
     if (cl.options().containsKey("engine")) {
-      root.withObjectProperty("workload").put("engine",
-          Fields.choice(cl.options().get("engine"), "--engine", DigitsForestWorkload.ENGINES));
+      put(root, "workload", "engine", JSON.textNode(Fields.choice(cl.options().get("engine"),
+          "--engine", DigitsForestWorkload.ENGINES)));
     }
     if (cl.options().containsKey("mode")) {
-      root.withObjectProperty("execution").put("mode",
-          Fields.choice(cl.options().get("mode"), "--mode", ConfigLoader.MODES));
+      put(root, "execution", "mode", JSON.textNode(
+          Fields.choice(cl.options().get("mode"), "--mode", ConfigLoader.MODES)));
     }
     if (cl.options().containsKey("loop")) {
-      root.withObjectProperty("execution").put("loop",
-          Fields.choice(cl.options().get("loop"), "--loop", ConfigLoader.LOOPS));
+      put(root, "execution", "loop", JSON.textNode(
+          Fields.choice(cl.options().get("loop"), "--loop", ConfigLoader.LOOPS)));
     }
     for (String key : new String[] {"output", "master", "storage"}) {
       if (cl.options().containsKey(key)) {
@@ -53,5 +60,16 @@ final class Overrides {
       }
     }
     return ConfigLoader.bind(root, cl.options().get("config"), null);
+  }
+
+  /** Sets {@code section.key}; a section that is not a mapping is left for validation to name. */
+  private static void put(ObjectNode root, String section, String key, JsonNode value) {
+    JsonNode s = root.get(section);
+    if (s == null || s.isNull()) {
+      s = root.putObject(section);
+    }
+    if (s instanceof ObjectNode o) {
+      o.set(key, value);
+    }
   }
 }

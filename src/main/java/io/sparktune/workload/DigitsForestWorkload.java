@@ -54,7 +54,9 @@ public final class DigitsForestWorkload implements Workload {
     n.onlyKnown(List.of("engine", "folds", "testFraction", "data"));
     settings = new Settings(n.choice("engine", ENGINES, "local"), n.integer("folds", 5L, 2),
         n.fraction("testFraction", 0.1), n.text("data", "bundled"));
-    if (!settings.data().equals("bundled") && !Files.isReadable(Path.of(settings.data()))) {
+    Path data = Path.of(settings.data());
+    if (!settings.data().equals("bundled")
+        && !(Files.isRegularFile(data) && Files.isReadable(data))) {
       throw error("workload.data must be 'bundled' or a readable CSV file, but got '%s'",
           settings.data());
     }
@@ -63,7 +65,7 @@ public final class DigitsForestWorkload implements Workload {
           + " mllib (MLlib fits are Spark jobs, they cannot run inside a task), but got 'tasks'");
     }
     try {
-      new ForestObjective(null, c.space(), settings.folds(), c.seed());
+      ForestObjective.requireSpace(c.space());
     } catch (IllegalArgumentException e) {
       throw error("%s", e.getMessage());
     }

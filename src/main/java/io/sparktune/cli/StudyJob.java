@@ -114,8 +114,9 @@ public final class StudyJob {
           throw Fields.error("study.pruner must be one of [none, median, sha, hyperband] when"
               + " the workload %s gives no resumable objective, but got 'asha'", workload.type());
         }
-        String intro = String.format(Locale.ROOT, "Study %s: %s %s with the %s sampler and the"
-            + " %s pruner", s.name(), s.direction(), workload.describe(), s.sampler(), s.pruner());
+        String intro = String.format(Locale.ROOT, "Study %s: %s %s with the %s sampler%s",
+            s.name(), s.direction(), workload.describe(), s.sampler(),
+            s.pruner().equals("none") ? "" : " and the " + s.pruner() + " pruner");
         execution = StudyExecution.run(study, spark, prepared.objective(), prepared.resumable(),
             new StudyExecution.Plan(mode, toRun, seconds(s.timeoutSeconds()),
                 seconds(s.trialTimeoutSeconds()), s.parallelism(), x, asha ? budget.get() : null,

@@ -103,6 +103,10 @@ public final class StudyJob {
       }
       String mode = config.mode();
       Prepared prepared = workload.prepare(spark, mode, out);
+      if (asha && prepared.resumable() == null) {
+        throw Fields.error("study.pruner must be one of [none, median, sha, hyperband] when the"
+            + " workload %s gives no resumable objective, but got 'asha'", workload.type());
+      }
       Map<String, Object> baseline = baseline(prepared, out);
       Map<String, Object> execution;
       if (toRun == 0 && !asha) {
@@ -110,10 +114,6 @@ public final class StudyJob {
             + " run%n", s.name(), existing, s.nTrials());
         execution = new LinkedHashMap<>(Map.of("mode", mode));
       } else {
-        if (asha && prepared.resumable() == null) {
-          throw Fields.error("study.pruner must be one of [none, median, sha, hyperband] when"
-              + " the workload %s gives no resumable objective, but got 'asha'", workload.type());
-        }
         String intro = String.format(Locale.ROOT, "Study %s: %s %s with the %s sampler%s",
             s.name(), s.direction(), workload.describe(), s.sampler(),
             s.pruner().equals("none") ? "" : " and the " + s.pruner() + " pruner");

@@ -13,6 +13,13 @@ import io.sparktune.space.FloatDistribution;
 import io.sparktune.space.IntDistribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.Direction;
+import io.sparktune.workload.BadInputException;
+import io.sparktune.workload.Budget;
+import io.sparktune.workload.ConfigNode;
+import io.sparktune.workload.MnistMlpWorkload;
+import io.sparktune.workload.Workload;
+import io.sparktune.workload.WorkloadContext;
+import io.sparktune.workload.Workloads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +36,8 @@ import java.util.Map;
 public final class ConfigLoader {
   static final List<String> SAMPLERS = List.of("grid", "random", "tpe");
   static final List<String> PRUNERS = List.of("none", "median", "asha", "sha", "hyperband");
-  static final List<String> ENGINES = List.of("local", "mllib");
-  static final List<String> WORKLOADS = List.of("digits-forest", "mnist-mlp");
+  /** Pruners that count resource, which only an epoch-based workload ({@link Budget}) has. */
+  static final List<String> EPOCH_PRUNERS = List.of("asha", "sha", "hyperband");
   static final List<String> PARAM_TYPES = List.of("float", "int", "categorical");
   static final List<String> MODES = List.of("auto", "threads", "tasks", "jobs");
   static final List<String> LOOPS = List.of("async", "sync");
@@ -39,6 +46,11 @@ public final class ConfigLoader {
 
   /** Loads and validates {@code file} (YAML, or JSON, which YAML includes). */
   public static JobConfig load(Path file) {
+    return bind(read(file), file.toString(), null);
+  }
+
+  /** The tree of {@code file}, not validated yet (command-line overrides go into it first). */
+  static JsonNode read(Path file) {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw error("--config must be a readable file, but got '%s'", file);
     }
@@ -48,43 +60,98 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw error("--config must be a readable file, but got '%s' (%s)", file, e.getMessage());
     }
-    return parse(text, file.toString());
+    return tree(text, file.toString());
   }
 
   /** Parses and validates config text; {@code source} names it in messages. */
   public static JobConfig parse(String text, String source) {
-    JsonNode root;
+    return parse(text, source, null);
+  }
+
+  /**
+   * Parses and validates config text for {@code workload}, a workload made in code (a user's
+   * {@code main}; {@link io.sparktune.workload.Workloads#of} wraps an objective): the config's
+   * {@code workload:} section may be left out, and its {@code type} and {@code class} are ignored.
+   * With a null {@code workload}, the section names it.
+   */
+  public static JobConfig parse(String text, String source, Workload workload) {
+    return bind(tree(text, source), source, workload);
+  }
+
+  private static JsonNode tree(String text, String source) {
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(text);
+      return new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw error("config %s must be valid YAML or JSON, but got a syntax error%s: %s", source,
           where, e.getOriginalMessage());
     }
+  }
+
+  /** Validates a config tree (see {@link #parse(String, String, Workload)}). */
+  static JobConfig bind(JsonNode root, String source, Workload given) {
+    try {
+      return bindChecked(root, source, given);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (BadInputException e) { // from a workload's section: exit 2 all the same
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private static JobConfig bindChecked(JsonNode root, String source, Workload given) {
     if (root == null || !root.isObject()) {
       throw error("config %s must be a mapping with a study section, but got %s", source,
           show(root));
     }
+    if (root.has("mlp")) {
+      throw error("mlp has moved under workload: put its keys %s in workload:, but got a"
+          + " top-level mlp section", MnistMlpWorkload.KEYS);
+    }
     Fields.onlyKnown(root, "", List.of("study", "workload", "space", "grid", "execution", "storage",
-        "output", "master", "mlp"));
+        "output", "master"));
     JobConfig.StudySection study = study(Fields.object(root, "study", "study", true));
-    JobConfig.WorkloadSection workload =
-        workload(Fields.object(root, "workload", "workload", true));
+    JsonNode section = Fields.object(root, "workload", "workload", given == null);
     SearchSpace space = space(Fields.object(root, "space", "space", true));
     Map<String, List<Object>> grid = grid(root.get("grid"), space);
     if (study.sampler().equals("grid") && grid.isEmpty()) {
       throw error("grid must be given when study.sampler is grid, but got none");
     }
-    JobConfig.ExecutionSection execution = execution(root.get("execution"), workload);
+    JobConfig.ExecutionSection execution = execution(root.get("execution"));
     String storage = Fields.text(root, "storage", "storage", null);
     String output = Fields.text(root, "output", "output", "out/" + study.name());
     String master = Fields.text(root, "master", "master", null);
-    JobConfig.MlpSection mlp = MlpConfig.section(root, study, workload, space, execution);
-    return new JobConfig(study, workload, space, grid, execution, storage, output, master, mlp);
+    ConfigNode node = new ConfigNode(section, "workload");
+    Workload workload = given != null ? given : Workloads.resolve(node);
+    String label = given != null ? "the workload is " + workload.type()
+        : node.has("class") ? "workload.class is " + node.text("class", null).trim()
+        : "workload.type is " + workload.type();
+    workload.configure(new WorkloadContext(node.without("type", "class"), label, study.name(),
+        study.direction(), study.seed(), study.pruner(), execution.mode(), space));
+    JobConfig config = new JobConfig(study, workload, space, grid, execution, storage, output,
+        master, root);
+    checkWorkload(config, label);
+    return config;
   }
 
-  static JobConfig.ExecutionSection execution(JsonNode n, JobConfig.WorkloadSection workload) {
+  /** The rules that tie the workload to the study and execution sections. */
+  private static void checkWorkload(JobConfig c, String label) {
+    String pruner = c.study().pruner();
+    if (EPOCH_PRUNERS.contains(pruner) && c.workload().budget().isEmpty()) {
+      throw error("study.pruner must be one of [none, median] when %s (%s needs an epoch-based"
+          + " workload such as mnist-mlp), but got '%s'", label, pruner, pruner);
+    }
+    if (c.workload().parallelism() == Workload.Parallelism.JOBS && c.mode().equals("tasks")) {
+      throw error("execution.mode must be one of [auto, threads, jobs] when %s (its trials start"
+          + " Spark jobs, they cannot run inside a task), but got 'tasks'", label);
+    }
+    if (c.mode().equals("jobs") && c.execution().loop().equals("sync")) {
+      throw error("execution.loop must be async when execution.mode is jobs, but got 'sync'");
+    }
+  }
+
+  static JobConfig.ExecutionSection execution(JsonNode n) {
     if (n == null || n.isNull()) {
       n = new ObjectMapper().createObjectNode();
     }
@@ -111,21 +178,8 @@ public final class ConfigLoader {
       throw error("execution.staleAfterSeconds must be > execution.heartbeatSeconds (%s), but got"
           + " %s", heartbeat, stale);
     }
-    checkExecution(mode, loop, workload.engine());
     return new JobConfig.ExecutionSection(mode, loop, cpus, slots, retries, status, heartbeat,
         stale);
-  }
-
-  /** Cross-field rules of the execution section (also applied after command-line overrides). */
-  static void checkExecution(String mode, String loop, String engine) {
-    if (engine.equals("mllib") && mode.equals("tasks")) {
-      throw error("execution.mode must be one of [auto, threads, jobs] when workload.engine is"
-          + " mllib (MLlib fits are Spark jobs, they cannot run inside a task), but got 'tasks'");
-    }
-    String effective = mode.equals("auto") ? (engine.equals("mllib") ? "jobs" : "tasks") : mode;
-    if (effective.equals("jobs") && loop.equals("sync")) {
-      throw error("execution.loop must be async when execution.mode is jobs, but got 'sync'");
-    }
   }
 
   private static JobConfig.StudySection study(JsonNode n) {
@@ -163,20 +217,6 @@ public final class ConfigLoader {
       throw error("%s must be > 0, but got %s", path, v);
     }
     return v;
-  }
-
-  private static JobConfig.WorkloadSection workload(JsonNode n) {
-    Fields.onlyKnown(n, "workload", List.of("type", "engine", "folds", "testFraction", "data"));
-    String type = Fields.choice(n, "type", "workload.type", WORKLOADS, null);
-    String engine = Fields.choice(n, "engine", "workload.engine", ENGINES, "local");
-    int folds = (int) Fields.atLeast(Fields.integer(n, "folds", "workload.folds", 5L), 2,
-        "workload.folds");
-    double testFraction = Fields.number(n, "testFraction", "workload.testFraction", 0.1);
-    if (!(testFraction > 0 && testFraction < 1)) {
-      throw error("workload.testFraction must be in (0, 1), but got %s", testFraction);
-    }
-    String data = Fields.text(n, "data", "workload.data", "bundled");
-    return new JobConfig.WorkloadSection(type, engine, folds, testFraction, data);
   }
 
   private static SearchSpace space(JsonNode n) {

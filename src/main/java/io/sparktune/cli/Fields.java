@@ -1,14 +1,14 @@
 package io.sparktune.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.Iterator;
+import io.sparktune.workload.ConfigNode;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Reads typed values out of a config tree, naming the dotted field path in every error
- * ({@code <field> must <rule>, but got <value>}).
+ * ({@code <field> must <rule>, but got <value>}); the readers are {@link ConfigNode}'s, which
+ * workloads use for their section.
  */
 final class Fields {
   private Fields() {}
@@ -18,13 +18,13 @@ final class Fields {
   }
 
   static String show(JsonNode n) {
-    if (n == null || n.isMissingNode()) {
-      return "none";
-    }
-    if (n.isNull()) {
-      return "null";
-    }
-    return n.isTextual() ? "'" + n.asText() + "'" : n.toString();
+    return ConfigNode.show(n);
+  }
+
+  /** {@code parent} as a node whose field {@code key} is named {@code path}. */
+  private static ConfigNode at(JsonNode parent, String key, String path) {
+    return new ConfigNode(parent, path.length() > key.length()
+        ? path.substring(0, path.length() - key.length() - 1) : "");
   }
 
   static JsonNode object(JsonNode parent, String key, String path, boolean required) {
@@ -42,85 +42,36 @@ final class Fields {
   }
 
   static void onlyKnown(JsonNode node, String path, java.util.Collection<String> allowed) {
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!allowed.contains(name)) {
-        throw error("%s must be one of the fields %s, but got '%s'",
-            path.isEmpty() ? "config" : path, new ArrayList<>(allowed), name);
-      }
-    }
+    new ConfigNode(node, path).onlyKnown(allowed);
   }
 
   static String text(JsonNode parent, String key, String path, String dflt) {
-    JsonNode n = parent.get(key);
-    if (n == null || n.isNull()) {
-      return dflt;
-    }
-    if (!n.isTextual() && !n.isNumber() && !n.isBoolean()) {
-      throw error("%s must be a string, but got %s", path, show(n));
-    }
-    return n.asText();
+    return at(parent, key, path).text(key, dflt);
   }
 
   static String choice(JsonNode parent, String key, String path, List<String> allowed,
       String dflt) {
-    String v = text(parent, key, path, dflt);
-    return choice(v, path, allowed);
+    return at(parent, key, path).choice(key, allowed, dflt);
   }
 
   static String choice(String v, String path, List<String> allowed) {
-    if (v == null) {
-      throw error("%s must be one of %s, but got none", path, allowed);
-    }
-    String lower = v.trim().toLowerCase(Locale.ROOT);
-    if (!allowed.contains(lower)) {
-      throw error("%s must be one of %s, but got '%s'", path, allowed, v);
-    }
-    return lower;
+    return ConfigNode.choice(v, path, allowed);
   }
 
   static Long integer(JsonNode parent, String key, String path, Long dflt) {
-    JsonNode n = parent.get(key);
-    if (n == null || n.isNull()) {
-      return dflt;
-    }
-    if (!n.isIntegralNumber() && !(n.isNumber() && n.asDouble() == Math.rint(n.asDouble()))) {
-      throw error("%s must be an integer, but got %s", path, show(n));
-    }
-    return n.asLong();
+    return at(parent, key, path).integer(key, dflt);
   }
 
   static Double number(JsonNode parent, String key, String path, Double dflt) {
-    JsonNode n = parent.get(key);
-    if (n == null || n.isNull()) {
-      return dflt;
-    }
-    if (!n.isNumber()) {
-      throw error("%s must be a number, but got %s", path, show(n));
-    }
-    return n.asDouble();
+    return at(parent, key, path).number(key, dflt);
   }
 
   static boolean bool(JsonNode parent, String key, String path, boolean dflt) {
-    JsonNode n = parent.get(key);
-    if (n == null || n.isNull()) {
-      return dflt;
-    }
-    if (!n.isBoolean()) {
-      throw error("%s must be true or false, but got %s", path, show(n));
-    }
-    return n.asBoolean();
+    return at(parent, key, path).bool(key, dflt);
   }
 
   static long atLeast(Long v, long min, String path) {
-    if (v == null) {
-      throw error("%s must be given, but got none", path);
-    }
-    if (v < min) {
-      throw error("%s must be >= %d, but got %d", path, min, v);
-    }
-    return v;
+    return ConfigNode.atLeast(v, min, path);
   }
 
   /** A scalar config value as a Java object: String, Long, Double or Boolean. */

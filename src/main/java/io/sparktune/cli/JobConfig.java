@@ -1,56 +1,68 @@
 package io.sparktune.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.Direction;
+import io.sparktune.workload.Workload;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A validated job config (see {@code conf/digits.yaml} for a commented example).
+ * A validated job config (see {@code conf/digits.yaml} for a commented example); made by {@link
+ * ConfigLoader}, run by {@link StudyJob}.
  *
  * @param study how the study runs
- * @param workload what is trained
+ * @param workload what is trained: configured from the {@code workload:} section
  * @param space the search space
  * @param grid the grid for {@code sampler: grid}, else empty
  * @param execution where trials run
  * @param storage the journal to keep the study in (path or URI), or null for memory only
  * @param output the output directory
  * @param master the Spark master, or null to take spark-submit's (or {@code local[*]})
- * @param mlp the {@code mlp:} section of the mnist-mlp workload, or null for other workloads
+ * @param tree the config as read, which command-line overrides are applied to
  */
 public record JobConfig(
     StudySection study,
-    WorkloadSection workload,
+    Workload workload,
     SearchSpace space,
     Map<String, List<Object>> grid,
     ExecutionSection execution,
     String storage,
     String output,
     String master,
-    MlpSection mlp) {
+    JsonNode tree) {
 
   /**
-   * The {@code mlp:} section of the {@code mnist-mlp} workload (see {@code conf/mnist-mlp.yaml}).
-   *
-   * @param data {@code bundled} (the MNIST 10k subset) or a directory holding {@code
-   *     train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}
-   *     and {@code t10k-labels-idx1-ubyte} (each optionally {@code .gz})
-   * @param maxTrain at most this many training images (0: all)
-   * @param validationFraction share of the training images held out for validation
-   * @param itersPerEpoch solver iterations per epoch
-   * @param epochs the epochs of a full training run (ASHA's {@code r_max})
-   * @param minEpochs epochs of the first rung (asha, sha, hyperband)
-   * @param reductionFactor {@code η} of asha, sha and hyperband
-   * @param promotionQuota how asha rounds a rung's quota {@code n/η}
+   * Equal configs read the same: every section and the tree, and a workload of the same class (a
+   * workload's settings follow from the tree; its instances do not define equality).
    */
-  public record MlpSection(String data, int maxTrain, double validationFraction,
-      int itersPerEpoch, int epochs, int minEpochs, int reductionFactor,
-      io.sparktune.pruner.asha.PromotionQuota promotionQuota) {}
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JobConfig c && study.equals(c.study) && space.equals(c.space)
+        && grid.equals(c.grid) && execution.equals(c.execution)
+        && Objects.equals(storage, c.storage) && output.equals(c.output)
+        && Objects.equals(master, c.master) && tree.equals(c.tree)
+        && workload.getClass().equals(c.workload.getClass());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(study, space, grid, execution, storage, output, master, tree);
+  }
+
+  /** Where trials run: {@code execution.mode}, with auto resolved by the workload. */
+  public String mode() {
+    if (!execution.mode().equals("auto")) {
+      return execution.mode();
+    }
+    return workload.parallelism() == Workload.Parallelism.TASKS ? "tasks" : "jobs";
+  }
 
   /**
    * The {@code execution:} section: where trials run.
    *
-   * @param mode auto | threads | tasks | jobs (auto: tasks for the local engine, jobs for mllib)
+   * @param mode auto | threads | tasks | jobs (auto: as the workload says, see {@link #mode()})
    * @param loop async | sync
    * @param cpusPerTrial cores one trial occupies
    * @param slots fixed slot count, or 0 to follow the cluster's cores
@@ -74,12 +86,4 @@ public record JobConfig(
       int parallelism,
       Double trialTimeoutSeconds,
       String pruner) {}
-
-  /** The {@code workload:} section. */
-  public record WorkloadSection(
-      String type,
-      String engine,
-      int folds,
-      double testFraction,
-      String data) {}
 }

@@ -2,6 +2,9 @@ package io.sparktune.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import io.sparktune.spark.SparkSessions;
+import io.sparktune.workload.BadInputException;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * {@code submit/}: {@code run --config FILE [overrides]}, and {@code report --storage URI
  * --output DIR} ({@link ReportJob}).
  *
- * <p>Exit codes: 0 done, 1 runtime failure, 2 bad config or arguments (the message names the field
- * and the allowed values). Nothing is written before the config is valid.
+ * <p>Exit codes: 0 done, 1 runtime failure, 2 bad config, arguments, data file or workload class
+ * (the message names the field, the value and what was expected). Nothing is written before the
+ * config is valid. Messages carry no exception class names; {@code --verbose} logs the stack trace.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -39,24 +43,21 @@ public final class Main {
       if (cl.command().equals("report")) {
         return ReportJob.run(cl, out);
       }
-      JobConfig config = Overrides.apply(ConfigLoader.load(Path.of(cl.options().get("config"))),
+      JobConfig config = Overrides.apply(ConfigLoader.read(Path.of(cl.options().get("config"))),
           cl);
-      RunJob.Result result = RunJob.run(config, out);
-      try {
-        ReportJob.writeTrialsTable(cl, result.study().trials(), Path.of(config.output()), out);
-      } finally {
-        if (result.study().storage()
-            instanceof io.sparktune.storage.journal.JournalStorage journal) {
-          journal.close();
-        }
-      }
+      SparkSession spark = SparkSessions.getOrCreate("sparktune " + config.study().name(),
+          config.master());
+      StudyJob.Result result =
+          StudyJob.run(spark, config, cl.options().get("trials-format"), out);
       return result.bestTrial() == null ? 1 : 0;
-    } catch (ConfigException e) {
+    } catch (BadInputException e) {
       err.println("error: " + e.getMessage());
       err.println("run 'sparktune --help' for usage");
       return 2;
     } catch (RuntimeException | Error e) {
-      err.println("error: " + e);
+      err.println("error: " + (e.getMessage() == null
+          ? "the job failed without a message (run with --verbose for the stack trace)"
+          : e.getMessage()));
       if (verbose) {
         LOG.error("job failed", e);
       }

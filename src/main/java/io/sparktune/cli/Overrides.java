@@ -1,46 +1,75 @@
 package io.sparktune.cli;
 
-import io.sparktune.cli.JobConfig.StudySection;
-import io.sparktune.cli.JobConfig.WorkloadSection;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparktune.workload.DigitsForestWorkload;
 
-/** Applies the command line's overrides to a loaded config, validating them like the config. */
+/**
+ * Applies the command line's overrides to a config file's tree: each option is checked under its
+ * own name ({@code --n-trials must be >= 1}) and written into the tree, which is then validated as
+ * a whole, so an override meets every rule a config value meets (and a workload class is made
+ * once).
+ */
 final class Overrides {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
   private Overrides() {}
 
-  static JobConfig apply(JobConfig c, CommandLine cl) {
-    StudySection s = c.study();
-    Integer nTrials = cl.intOption("n-trials", 1);
-    Integer parallelism = cl.intOption("parallelism", 1);
-    Long seed = cl.longOption("seed");
-    String sampler = cl.options().containsKey("sampler")
-        ? Fields.choice(cl.options().get("sampler"), "--sampler", ConfigLoader.SAMPLERS)
-        : s.sampler();
-    if (sampler.equals("grid") && c.grid().isEmpty()) {
-      throw Fields.error("grid must be given in the config when --sampler is grid, but got none");
+  static JobConfig apply(JsonNode tree, CommandLine cl) {
+    if (tree == null || !tree.isObject()) {
+      return ConfigLoader.bind(tree, cl.options().get("config"), null); // says what is wrong
     }
-    StudySection study = new StudySection(s.name(), s.direction(), sampler,
-        seed != null ? seed : s.seed(), nTrials != null ? nTrials : s.nTrials(),
-        s.timeoutSeconds(), parallelism != null ? parallelism : s.parallelism(),
-        s.trialTimeoutSeconds(), s.pruner());
-    WorkloadSection w = c.workload();
-    String engine = cl.options().containsKey("engine")
-        ? Fields.choice(cl.options().get("engine"), "--engine", ConfigLoader.ENGINES)
-        : w.engine();
-    WorkloadSection workload =
-        new WorkloadSection(w.type(), engine, w.folds(), w.testFraction(), w.data());
-    String output = cl.options().getOrDefault("output", c.output());
-    String master = cl.options().getOrDefault("master", c.master());
-    JobConfig.ExecutionSection e = c.execution();
-    String mode = cl.options().containsKey("mode")
-        ? Fields.choice(cl.options().get("mode"), "--mode", ConfigLoader.MODES) : e.mode();
-    String loop = cl.options().containsKey("loop")
-        ? Fields.choice(cl.options().get("loop"), "--loop", ConfigLoader.LOOPS) : e.loop();
-    ConfigLoader.checkExecution(mode, loop, engine);
-    JobConfig.ExecutionSection execution = new JobConfig.ExecutionSection(mode, loop,
-        e.cpusPerTrial(), e.slots(), e.maxRetries(), e.statusIntervalSeconds(),
-        e.heartbeatSeconds(), e.staleAfterSeconds());
-    String storage = cl.options().getOrDefault("storage", c.storage());
-    return new JobConfig(study, workload, c.space(), c.grid(), execution, storage, output,
-        master, c.mlp());
+    ObjectNode root = tree.deepCopy();
+    Integer nTrials = cl.intOption("n-trials", 1);
+    if (nTrials != null) {
+      put(root, "study", "nTrials", JSON.numberNode(nTrials));
+    }
+    Integer parallelism = cl.intOption("parallelism", 1);
+    if (parallelism != null) {
+      put(root, "study", "parallelism", JSON.numberNode(parallelism));
+    }
+    Long seed = cl.longOption("seed");
+    if (seed != null) {
+      put(root, "study", "seed", JSON.numberNode(seed));
+    }
+    if (cl.options().containsKey("sampler")) {
+      String sampler =
+          Fields.choice(cl.options().get("sampler"), "--sampler", ConfigLoader.SAMPLERS);
+      if (sampler.equals("grid") && !root.hasNonNull("grid")) {
+        throw Fields.error("grid must be given in the config when --sampler is grid, but got"
+            + " none");
+      }
+      put(root, "study", "sampler", JSON.textNode(sampler));
+    }
+    if (cl.options().containsKey("engine")) {
+      put(root, "workload", "engine", JSON.textNode(Fields.choice(cl.options().get("engine"),
+          "--engine", DigitsForestWorkload.ENGINES)));
+    }
+    if (cl.options().containsKey("mode")) {
+      put(root, "execution", "mode", JSON.textNode(
+          Fields.choice(cl.options().get("mode"), "--mode", ConfigLoader.MODES)));
+    }
+    if (cl.options().containsKey("loop")) {
+      put(root, "execution", "loop", JSON.textNode(
+          Fields.choice(cl.options().get("loop"), "--loop", ConfigLoader.LOOPS)));
+    }
+    for (String key : new String[] {"output", "master", "storage"}) {
+      if (cl.options().containsKey(key)) {
+        root.put(key, cl.options().get(key));
+      }
+    }
+    return ConfigLoader.bind(root, cl.options().get("config"), null);
+  }
+
+  /** Sets {@code section.key}; a section that is not a mapping is left for validation to name. */
+  private static void put(ObjectNode root, String section, String key, JsonNode value) {
+    JsonNode s = root.get(section);
+    if (s == null || s.isNull()) {
+      s = root.putObject(section);
+    }
+    if (s instanceof ObjectNode o) {
+      o.set(key, value);
+    }
   }
 }

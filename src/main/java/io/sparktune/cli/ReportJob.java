@@ -7,7 +7,6 @@ import io.sparktune.report.StudyReport;
 import io.sparktune.spark.SparkSessions;
 import io.sparktune.spark.TrialsTable;
 import io.sparktune.storage.StudyInfo;
-import io.sparktune.storage.hadoop.HadoopJournalBackend;
 import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
@@ -15,12 +14,12 @@ import io.sparktune.trial.TrialState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code report} verb: reads a study from a journal and writes its report ({@link
@@ -34,7 +33,7 @@ final class ReportJob {
   static int run(CommandLine cl, PrintStream out) {
     String storage = cl.options().get("storage");
     Path dir = Path.of(cl.options().get("output"));
-    try (JournalStorage journal = open(storage)) {
+    try (JournalStorage journal = StudyStore.journal(storage, true)) {
       List<StudyInfo> studies = journal.studies();
       List<String> names = studies.stream().map(StudyInfo::name).toList();
       String wanted = cl.options().get("study");
@@ -50,7 +49,10 @@ final class ReportJob {
       List<FrozenTrial> trials = journal.trials(study.studyId(),
           EnumSet.allOf(TrialState.class));
       writeReport(trials, study.direction(), study.name(), dir, out);
-      writeTrialsTable(cl, trials, dir, out);
+      String format = cl.options().get("trials-format");
+      writeTrialsTable(format == null ? null
+          : SparkSessions.getOrCreate("sparktune report", cl.options().get("master")), format,
+          trials, dir, out);
       return 0;
     }
   }
@@ -70,36 +72,14 @@ final class ReportJob {
         r.studyName(), trials.size());
   }
 
-  /** With {@code --trials-format F}, writes the trials table to {@code dir/trials-F}. */
-  static void writeTrialsTable(CommandLine cl, List<FrozenTrial> trials, Path dir,
-      PrintStream out) {
-    String format = cl.options().get("trials-format");
+  /** With {@code --trials-format F} (non-null), writes the trials table to {@code dir/trials-F}. */
+  static void writeTrialsTable(SparkSession spark, String format, List<FrozenTrial> trials,
+      Path dir, PrintStream out) {
     if (format == null) {
       return;
     }
     Path target = dir.resolve("trials-" + format);
-    TrialsTable.write(SparkSessions.getOrCreate("sparktune report", cl.options().get("master")),
-        trials, format, target.toAbsolutePath().toUri().toString());
+    TrialsTable.write(spark, trials, format, target.toAbsolutePath().toUri().toString());
     out.println("Wrote the trials table (" + format + ") to " + target);
-  }
-
-  /** A journal file (path or {@code file:} URI), or any Hadoop URI ({@code hdfs://}, ...). */
-  private static JournalStorage open(String storage) {
-    URI uri = null;
-    if (storage.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-      uri = URI.create(storage);
-    }
-    if (uri == null || uri.getScheme().equals("file")) {
-      Path file = uri == null ? Path.of(storage) : Path.of(uri);
-      if (!Files.isRegularFile(file)) {
-        throw error("--storage must be an existing journal file, but got '%s'", storage);
-      }
-      return JournalStorage.open(file);
-    }
-    try {
-      return new JournalStorage(new HadoopJournalBackend(uri));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the journal " + storage, e);
-    }
   }
 }

@@ -14,6 +14,7 @@ import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -35,9 +36,14 @@ final class StudyStore {
 
   /** In-memory for null; a local journal for a path or file: URI; Hadoop for other schemes. */
   static Storage open(String uri) {
-    if (uri == null) {
-      return Storage.inMemory();
-    }
+    return uri == null ? Storage.inMemory() : journal(uri, false);
+  }
+
+  /**
+   * The journal {@code uri} names, as {@link #open}; with {@code existing}, a local journal file
+   * must exist already (the {@code report} verb reads, it never creates).
+   */
+  static JournalStorage journal(String uri, boolean existing) {
     URI parsed;
     try {
       parsed = URI.create(uri);
@@ -47,6 +53,9 @@ final class StudyStore {
     String scheme = parsed.getScheme();
     if (scheme == null || scheme.equals("file")) {
       Path p = scheme == null ? Path.of(uri) : Path.of(parsed);
+      if (existing && !Files.isRegularFile(p)) {
+        throw error("--storage must be an existing journal file, but got '%s'", uri);
+      }
       return JournalStorage.open(p.toAbsolutePath());
     }
     try {

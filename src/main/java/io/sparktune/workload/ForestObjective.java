@@ -33,6 +33,20 @@ public final class ForestObjective implements Objective {
    * @param seed the forests' seed
    */
   public ForestObjective(ForestEngine engine, SearchSpace space, int k, long seed) {
+    requireSpace(space);
+    this.engine = engine;
+    this.space = space;
+    this.k = k;
+    this.seed = seed;
+  }
+
+  /**
+   * Checks that {@code space} defines exactly {@code n_estimators} and {@code max_depth}, as int
+   * distributions.
+   *
+   * @throws IllegalArgumentException naming the parameter otherwise
+   */
+  public static void requireSpace(SearchSpace space) {
     if (!space.params().keySet().equals(java.util.Set.of("n_estimators", "max_depth"))) {
       throw new IllegalArgumentException("space must define exactly [n_estimators, max_depth] for"
           + " the forest workload, but got " + space.params().keySet());
@@ -44,10 +58,6 @@ public final class ForestObjective implements Objective {
             + " must be an int parameter of the forest workload, but got " + d);
       }
     }
-    this.engine = engine;
-    this.space = space;
-    this.k = k;
-    this.seed = seed;
   }
 
   /** The hyperparameters of {@code trial}, suggested from the space. */

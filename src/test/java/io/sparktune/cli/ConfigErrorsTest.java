@@ -96,7 +96,7 @@ final class ConfigErrorsTest {
             "grid must be given when study.sampler is grid, but got none"),
         Arguments.of(VALID + "optimizer: adam\n",
             "config must be one of the fields [study, workload, space, grid, execution, storage,"
-                + " output, master, mlp],"
+                + " output, master],"
                 + " but got 'optimizer'"),
         Arguments.of(VALID.replace("seed: 42", "seed: 42\n  nTrails: 3"),
             "study must be one of the fields [name, direction, sampler, seed, nTrials, "

@@ -29,7 +29,7 @@ final class MlpHeartbeatTest {
       Instant otherStart = journal.lastHeartbeat(other).orElseThrow();
 
       ScheduledExecutorService beats =
-          MlpJob.heartbeats(journal, () -> List.of(held), EVERY_20_MS);
+          Heartbeats.start(journal, () -> List.of(held), EVERY_20_MS);
       try {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!journal.lastHeartbeat(held).orElseThrow().isAfter(heldStart)
@@ -47,6 +47,6 @@ final class MlpHeartbeatTest {
 
   @Test
   void heartbeats_inMemoryStorage_none() {
-    assertThat(MlpJob.heartbeats(Storage.inMemory(), List::of, EVERY_20_MS)).isNull();
+    assertThat(Heartbeats.start(Storage.inMemory(), List::of, EVERY_20_MS)).isNull();
   }
 }

@@ -11,6 +11,7 @@ import io.sparktune.spark.SharedSpark;
 import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
+import io.sparktune.workload.MnistMlpWorkload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,7 +54,6 @@ final class MlpSmokeTest {
           pruner: %s
         workload:
           type: mnist-mlp
-        mlp:
           maxTrain: 300
           itersPerEpoch: 2
           epochs: 2
@@ -202,9 +202,9 @@ final class MlpSmokeTest {
     String yaml = config("asha").replace("promotionQuota: floor", "promotionQuota: half");
     assertThatThrownBy(() -> ConfigLoader.parse(yaml, "c.yaml"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("mlp.promotionQuota must be one of [floor, ceil_from_eta, ceil], but got"
-            + " 'half'");
-    assertThat(ConfigLoader.parse(yaml.replace("half", " Ceil "), "c.yaml").mlp()
+        .hasMessage("workload.promotionQuota must be one of [floor, ceil_from_eta, ceil], but"
+            + " got 'half'");
+    assertThat(mlp(ConfigLoader.parse(yaml.replace("half", " Ceil "), "c.yaml"))
         .promotionQuota()).isEqualTo(PromotionQuota.CEIL);
   }
 
@@ -212,15 +212,19 @@ final class MlpSmokeTest {
   void parse_mlpSection_boundWithDefaults() {
     JobConfig c = ConfigLoader.parse(config("hyperband").replace("  epochs: 2\n", "")
         .replace("  promotionQuota: floor\n", ""), "c.yaml");
-    assertThat(c.mlp()).isEqualTo(new JobConfig.MlpSection("bundled", 300, 0.2, 2, 9, 1, 2,
+    assertThat(mlp(c)).isEqualTo(new MnistMlpWorkload.Settings("bundled", 300, 0.2, 2, 9, 1, 2,
         PromotionQuota.CEIL_FROM_ETA));
     assertThat(c.study().pruner()).isEqualTo("hyperband");
+  }
+
+  private static MnistMlpWorkload.Settings mlp(JobConfig c) {
+    return ((MnistMlpWorkload) c.workload()).settings();
   }
 
   @Test
   void parse_bundledConfigFile_valid() {
     JobConfig c = ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"));
-    assertThat(c.mlp().epochs()).isEqualTo(27);
+    assertThat(mlp(c).epochs()).isEqualTo(27);
     assertThat(c.study().pruner()).isEqualTo("asha");
   }
 }

@@ -1,0 +1,150 @@
+package io.sparktune.workload;
+
+import static io.sparktune.workload.ConfigNode.error;
+
+import io.sparktune.trial.FixedTrial;
+import io.sparktune.trial.FrozenTrial;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code workload.type: digits-forest}: a random forest ({@link ForestObjective}) scored by K-fold
+ * cross-validated accuracy on the bundled digits or a user CSV, with a seeded stratified test
+ * split that only the best parameters see; engine {@code local} (Tribuo, in a task or on driver
+ * threads) or {@code mllib} (Spark jobs).
+ */
+public final class DigitsForestWorkload implements Workload {
+  /** The engines of {@code workload.engine}. */
+  public static final List<String> ENGINES = List.of("local", "mllib");
+
+  /**
+   * The {@code workload:} keys.
+   *
+   * @param engine local | mllib
+   * @param folds K of the cross-validation
+   * @param testFraction share held out for the test score
+   * @param data {@code bundled} or a CSV(.gz) file: features..., integer label
+   */
+  public record Settings(String engine, int folds, double testFraction, String data) {}
+
+  private Settings settings;
+  private WorkloadContext context;
+
+  @Override
+  public String type() {
+    return "digits-forest";
+  }
+
+  /** The settings read by {@link #configure}. */
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public void configure(WorkloadContext c) {
+    ConfigNode n = c.section();
+    n.onlyKnown(List.of("engine", "folds", "testFraction", "data"));
+    settings = new Settings(n.choice("engine", ENGINES, "local"), n.integer("folds", 5L, 2),
+        n.fraction("testFraction", 0.1), n.text("data", "bundled"));
+    Path data = Path.of(settings.data());
+    if (!settings.data().equals("bundled")
+        && !(Files.isRegularFile(data) && Files.isReadable(data))) {
+      throw error("workload.data must be 'bundled' or a readable CSV file, but got '%s'",
+          settings.data());
+    }
+    if (settings.engine().equals("mllib") && c.mode().equals("tasks")) {
+      throw error("execution.mode must be one of [auto, threads, jobs] when workload.engine is"
+          + " mllib (MLlib fits are Spark jobs, they cannot run inside a task), but got 'tasks'");
+    }
+    try {
+      ForestObjective.requireSpace(c.space());
+    } catch (IllegalArgumentException e) {
+      throw error("%s", e.getMessage());
+    }
+    context = c;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(Locale.ROOT, "%s (%s engine, %d-fold CV)", type(), settings.engine(),
+        settings.folds());
+  }
+
+  @Override
+  public Parallelism parallelism() {
+    return settings.engine().equals("mllib") ? Parallelism.JOBS : Parallelism.TASKS;
+  }
+
+  @Override
+  public Prepared prepare(SparkSession spark, String mode, PrintStream out) {
+    out.println("Loading the digits data (" + settings.data() + ") ...");
+    ForestTask task = ForestTask.split(load(), settings.testFraction(), settings.folds(),
+        context.seed());
+    ForestEngine engine = settings.engine().equals("mllib") ? new MllibForestEngine(spark, task)
+        : mode.equals("tasks") ? new BroadcastForestEngine(spark, task)
+        : new TribuoForestEngine(task);
+    ForestObjective objective =
+        new ForestObjective(engine, context.space(), settings.folds(), context.seed());
+    return new Prepared() {
+      @Override public ForestObjective objective() {
+        return objective;
+      }
+
+      @Override public String refit() {
+        return "refit on the training split";
+      }
+
+      @Override public Score score(Map<String, Object> params) {
+        return Score.test(engine.testAccuracy(objective.params(new FixedTrial(params))));
+      }
+
+      @Override public String valueName() {
+        return "CV accuracy";
+      }
+
+      @Override public String testMetric() {
+        return "accuracy";
+      }
+
+      @Override public void summarize(Map<String, Object> summary, List<FrozenTrial> trials) {
+        summary.put("engine", settings.engine());
+        summary.put("folds", settings.folds());
+      }
+
+      @Override public List<String> notes(List<FrozenTrial> trials) {
+        TreeSet<Long> capped = new TreeSet<>();
+        for (FrozenTrial t : trials) {
+          if (t.userAttrs().containsKey(ForestObjective.DEPTH_USED)) {
+            capped.add(((Number) t.params().get("max_depth")).longValue());
+          }
+        }
+        List<String> notes = new ArrayList<>();
+        for (long d : capped) {
+          notes.add(String.format(Locale.ROOT, "max_depth %d was capped to %d: the %s engine's"
+              + " limit", d, engine.effectiveDepth((int) d), engine.name()));
+        }
+        return notes;
+      }
+    };
+  }
+
+  private LabeledData load() {
+    if (settings.data().equals("bundled")) {
+      return Datasets.digits();
+    }
+    try {
+      return Datasets.csv(Path.of(settings.data()));
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw error("workload.data must be a CSV file of numbers with an integer label last, but"
+          + " got '%s' (%s)", settings.data(), e.getMessage());
+    }
+  }
+}

@@ -1,29 +1,29 @@
 package io.sparktune.cli;
 
-import io.sparktune.pruner.asha.AshaAttrs;
 import io.sparktune.pruner.asha.AshaScheduler;
 import io.sparktune.pruner.asha.ResumableObjective;
 import io.sparktune.space.SearchSpace;
-import io.sparktune.spark.AshaStudyRunner;
 import io.sparktune.spark.HadoopCheckpointStore;
-import io.sparktune.spark.SparkStudyRunner;
+import io.sparktune.spark.SparkTrialExecutor;
+import io.sparktune.study.AshaPolicy;
 import io.sparktune.study.Objective;
-import io.sparktune.study.OptimizeOptions;
+import io.sparktune.study.Scheduler;
 import io.sparktune.study.Study;
+import io.sparktune.study.StudyDriver;
+import io.sparktune.study.TrialExecutor;
 import io.sparktune.workload.Budget;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs the trials of one study: the only place of the run pipeline ({@link StudyJob}) that knows
- * the trial loops ({@link Study#optimize} on driver threads, {@link SparkStudyRunner} for tasks
- * and jobs, {@link AshaStudyRunner} for ASHA with promotion) and their options. Everything before
- * (storage, recovery, the budget) and after (best trial, test score, outputs) is the pipeline's.
+ * Runs the trials of one study: the only place of the run pipeline ({@link StudyJob}) that builds
+ * the {@link StudyDriver}, its executor (local threads, Spark tasks or Spark jobs) and its
+ * scheduler (FIFO, or ASHA with promotion). Everything before (storage, recovery, the budget) and
+ * after (best trial, test score, outputs) is the pipeline's.
  */
 final class StudyExecution {
   private StudyExecution() {}
@@ -50,7 +50,8 @@ final class StudyExecution {
       boolean keepPaused, String storageName, SearchSpace space, String intro, String master) {}
 
   /**
-   * Runs {@code plan} on {@code study} with heartbeats of the trials this driver holds; returns
+   * Runs {@code plan} on {@code study} with the {@link StudyDriver} (heartbeats of the trials this
+   * driver holds, running and paused, every {@code execution.heartbeatSeconds}); returns
    * summary.json's {@code execution} map.
    *
    * @param objective the trials' objective
@@ -61,74 +62,79 @@ final class StudyExecution {
     JobConfig.ExecutionSection x = plan.execution();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("mode", plan.mode());
-    Duration status = Duration.ofMillis((long) (x.statusIntervalSeconds() * 1000));
+    m.put("loop", plan.mode().equals("threads") || plan.asha() != null ? null : x.loop());
+    if (plan.nTrials() == 0 && plan.asha() == null) {
+      return m;
+    }
+    Scheduler scheduler;
+    String what;
     if (plan.asha() != null) {
       Budget b = plan.asha();
-      AshaScheduler scheduler = AshaScheduler.builder().minResource(b.minResource())
-          .maxResource(b.maxResource()).reductionFactor(b.reductionFactor())
-          .promotionQuota(b.quota()).direction(study.direction())
-          .attrWriter(AshaAttrs.Writer.to(study)).build();
-      AshaStudyRunner runner = new AshaStudyRunner(study, spark, scheduler,
-          new HadoopCheckpointStore(plan.checkpointRoot(),
-              spark.sparkContext().hadoopConfiguration()),
-          new AshaStudyRunner.Options(SparkStudyRunner.Mode.JOBS, plan.nTrials(), x.slots(),
-              plan.timeout(), true, status, plan.keepPaused()));
-      out.printf(Locale.ROOT, "%s, ASHA (promotion) over milestones %s, %d new trials, %d slots,"
-          + " Spark master %s%n", plan.intro(), scheduler.milestones(), plan.nTrials(),
-          runner.slots(), plan.master());
-      AshaStudyRunner.Report r;
-      ScheduledExecutorService beats = Heartbeats.start(study.storage(), runner::heldTrialIds, x);
-      try {
-        r = runner.run(resumable, plan.space());
-      } finally {
-        Heartbeats.stop(beats);
+      AshaPolicy.Builder asha = Scheduler.asha(AshaScheduler.builder()
+              .minResource(b.minResource()).maxResource(b.maxResource())
+              .reductionFactor(b.reductionFactor()).promotionQuota(b.quota()), resumable,
+          plan.space(), new HadoopCheckpointStore(plan.checkpointRoot(),
+              spark.sparkContext().hadoopConfiguration()));
+      if (plan.keepPaused()) {
+        asha.keepPaused();
       }
+      AshaPolicy policy = asha.build();
+      scheduler = policy;
+      what = String.format(Locale.ROOT, "%s, %d new trials", policy.describe(), plan.nTrials());
+    } else {
+      scheduler = Scheduler.fifo(objective, plan.space());
+      what = null;
+    }
+    try (TrialExecutor executor = executor(spark, plan)) {
+      if (what == null) {
+        what = plan.mode().equals("threads")
+            ? String.format(Locale.ROOT, "%d threads on the driver", plan.parallelism())
+            : String.format(Locale.ROOT, "trials as Spark %s (%s loop, %d slots)", plan.mode(),
+                x.loop(), executor.slots());
+      } else {
+        what += String.format(Locale.ROOT, ", trials as Spark %s, %d slots", plan.mode(),
+            executor.slots());
+      }
+      out.printf(Locale.ROOT, "%s, %s, Spark master %s%n", plan.intro(), what, plan.master());
+      StudyDriver.Report r = StudyDriver.builder(study, executor).scheduler(scheduler)
+          .nTrials(plan.nTrials()).timeout(plan.timeout()).trialTimeout(plan.trialTimeout())
+          .maxRetries(x.maxRetries())
+          .loop(x.loop().equals("sync") && plan.asha() == null ? StudyDriver.Loop.SYNC
+              : StudyDriver.Loop.ASYNC)
+          .statusInterval(seconds(x.statusIntervalSeconds()))
+          .heartbeatInterval(seconds(x.heartbeatSeconds())).build().run();
       if (r.paused() > 0) {
         out.printf(Locale.ROOT, "%d trials stay paused at a rung in %s: run again with the same"
             + " --storage and --output and a higher --n-trials to promote them%n", r.paused(),
             plan.storageName());
       }
-      m.put("slots", r.slots());
-      m.put("promotions", r.promotions());
-      m.put("paused", r.paused());
-      m.put("utilization", Math.round(r.utilization() * 1000) / 1000.0);
-      return m;
-    }
-    m.put("loop", plan.mode().equals("threads") ? null : x.loop());
-    if (plan.nTrials() == 0) {
-      return m;
-    }
-    ScheduledExecutorService beats = Heartbeats.start(study.storage(), study::activeTrialIds, x);
-    try {
-      if (plan.mode().equals("threads")) {
-        OptimizeOptions.Builder options = OptimizeOptions.builder().nTrials(plan.nTrials())
-            .parallelism(plan.parallelism());
-        if (plan.timeout() != null) {
-          options.timeout(plan.timeout());
-        }
-        if (plan.trialTimeout() != null) {
-          options.trialTimeout(plan.trialTimeout());
-        }
-        out.printf(Locale.ROOT, "%s, %d threads on the driver, Spark master %s%n", plan.intro(),
-            plan.parallelism(), plan.master());
-        study.optimize(objective, options.build());
-        return m;
-      }
-      SparkStudyRunner runner = new SparkStudyRunner(study, spark, new SparkStudyRunner.Options(
-          plan.mode().equals("tasks") ? SparkStudyRunner.Mode.TASKS : SparkStudyRunner.Mode.JOBS,
-          x.loop().equals("sync") ? SparkStudyRunner.Loop.SYNC : SparkStudyRunner.Loop.ASYNC,
-          plan.nTrials(), plan.timeout(), plan.trialTimeout(), x.cpusPerTrial(), x.slots(),
-          x.maxRetries(), status));
-      out.printf(Locale.ROOT, "%s, trials as Spark %s (%s loop, %d slots), Spark master %s%n",
-          plan.intro(), plan.mode(), x.loop(), runner.slots(), plan.master());
-      SparkStudyRunner.Report r = runner.run(objective, plan.space());
       m.put("slots", (int) Math.round(r.meanSlots()));
       m.put("meanSlots", Math.round(r.meanSlots() * 100) / 100.0);
       m.put("busySlotSeconds", Math.round(r.busySlotSeconds() * 1000) / 1000.0);
       m.put("utilization", Math.round(r.utilization() * 1000) / 1000.0);
+      if (plan.asha() != null) {
+        m.put("promotions", r.promotions());
+        m.put("paused", r.paused());
+      }
+      if (r.retried() > 0) {
+        m.put("retried", r.retried());
+      }
       return m;
-    } finally {
-      Heartbeats.stop(beats);
     }
+  }
+
+  private static TrialExecutor executor(SparkSession spark, Plan plan) {
+    JobConfig.ExecutionSection x = plan.execution();
+    return switch (plan.mode()) {
+      case "threads" -> TrialExecutor.localThreads(plan.parallelism());
+      case "tasks" -> SparkTrialExecutor.tasks(spark).cpusPerTrial(x.cpusPerTrial())
+          .slots(x.slots()).build();
+      default -> SparkTrialExecutor.jobs(spark).cpusPerTrial(x.cpusPerTrial()).slots(x.slots())
+          .build();
+    };
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofMillis(Math.max(1, (long) (s * 1000)));
   }
 }

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Requests after the handshake: {@code REPORT(trial, step, value)} and {@code
  * SHOULD_PRUNE(trial)}; each gets a status byte and, for SHOULD_PRUNE, the decision.
  */
-public final class PruningChannel implements AutoCloseable {
+final class PruningChannel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PruningChannel.class);
   static final int MAGIC = 0x53545043; // "STPC"
   static final int VERSION = 1;

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param params parameter values by name
  * @param distributions each parameter's distribution
  */
-public record TrialSpec(String study, int number, Map<String, Object> params,
+record TrialSpec(String study, int number, Map<String, Object> params,
     Map<String, Distribution> distributions) implements Serializable {
   public TrialSpec {
     params = new LinkedHashMap<>(params);

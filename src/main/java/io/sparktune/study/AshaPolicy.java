@@ -64,6 +64,11 @@ public final class AshaPolicy implements Scheduler {
     return resourceSpent;
   }
 
+  /** The rungs' milestones (resource a trial has spent at each rung). */
+  public List<Integer> milestones() {
+    return (asha != null ? asha : prebuilt != null ? prebuilt : builder.build()).milestones();
+  }
+
   /** The bound event machine (after {@link #start}). */
   public AshaScheduler scheduler() {
     return asha;
@@ -194,7 +199,7 @@ public final class AshaPolicy implements Scheduler {
 
   @Override
   public String describe() {
-    return "ASHA (promotion) over milestones " + (asha == null ? "?" : asha.milestones());
+    return "ASHA (promotion) over milestones " + milestones();
   }
 
   private void deleteQuietly(int number, int rung) {

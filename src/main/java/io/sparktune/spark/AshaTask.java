@@ -4,7 +4,8 @@ import io.sparktune.pruner.asha.AshaJob;
 import io.sparktune.pruner.asha.AshaRunner;
 import io.sparktune.pruner.asha.CheckpointStore;
 import io.sparktune.pruner.asha.ResumableObjective;
-import io.sparktune.trial.FixedTrial;
+import io.sparktune.trial.BackedTrial;
+import io.sparktune.trial.FixedBackend;
 import java.io.Serializable;
 import java.util.Map;
 import org.apache.spark.SparkEnv;
@@ -52,25 +53,26 @@ final class AshaTask {
   record Result(int number, double value, String error, Map<String, Object> userAttrs,
       String executorId, long startMillis, long endMillis) implements Serializable {}
 
-  /** Runs the job with a {@link FixedTrial} over the trial's parameters. */
+  /** Runs the job with a trial over the trial's fixed parameters (a {@link FixedBackend}). */
   static Result run(Spec spec) {
     long start = System.currentTimeMillis();
     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-    FixedTrial trial = new FixedTrial(spec.params(), spec.number());
+    FixedBackend local = FixedBackend.of(spec.params());
     try {
-      double v = AshaRunner.run(spec.objective(), spec.job(), trial, spec.store());
-      return new Result(spec.number(), v, null, trial.userAttrs(), executor, start,
+      double v = AshaRunner.run(spec.objective(), spec.job(),
+          new BackedTrial(spec.number(), local), spec.store());
+      return new Result(spec.number(), v, null, local.userAttrs(), executor, start,
           System.currentTimeMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Result(spec.number(), Double.NaN, "interrupted (the job was cancelled)",
-          trial.userAttrs(), executor, start, System.currentTimeMillis());
+          local.userAttrs(), executor, start, System.currentTimeMillis());
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       String reason = e.getMessage() == null ? e.getClass().getName()
           : e.getClass().getName() + ": " + e.getMessage();
-      return new Result(spec.number(), Double.NaN, reason, trial.userAttrs(), executor, start,
+      return new Result(spec.number(), Double.NaN, reason, local.userAttrs(), executor, start,
           System.currentTimeMillis());
     }
   }

@@ -1,8 +1,11 @@
 package io.sparktune.spark;
 
 import io.sparktune.study.Objective;
+import io.sparktune.trial.BackedTrial;
+import io.sparktune.trial.FixedBackend;
 import io.sparktune.trial.TrialPrunedException;
 import io.sparktune.trial.TrialState;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.SparkEnv;
@@ -36,13 +39,12 @@ final class TrialTask {
           + " parameters are retried as a new trial", true, new TreeMap<>(), Map.of(), executor,
           host, start, System.currentTimeMillis());
     }
-    ExecutorTrial trial = new ExecutorTrial(spec);
-    io.sparktune.trial.Trial seen = channel == null ? trial : new RemoteTrial(trial, channel);
+    FixedBackend local = FixedBackend.declared(spec.params());
     TrialState state;
     Double value = null;
     String reason = null;
     try {
-      double v = objective.evaluate(seen);
+      double v = objective.evaluate(trial(spec, local, channel));
       if (Double.isNaN(v)) {
         state = TrialState.FAIL;
         reason = "The value NaN is not acceptable.";
@@ -71,7 +73,20 @@ final class TrialTask {
         // the driver closes its end too
       }
     }
-    return new TrialOutcome(spec.number(), state, value, reason, false, trial.reports(),
-        trial.userAttrs(), executor, host, start, System.currentTimeMillis());
+    return new TrialOutcome(spec.number(), state, value, reason, false,
+        new TreeMap<>(local.intermediateValues()), new LinkedHashMap<>(local.userAttrs()),
+        executor, host, start, System.currentTimeMillis());
+  }
+
+  /**
+   * The trial the objective sees in a task: every declared parameter already suggested with the
+   * driver's value, as on the driver; an undeclared one is an error naming the declared ones.
+   * With a {@code channel}, reports and pruning questions also go to the driver.
+   */
+  static BackedTrial trial(TrialSpec spec, FixedBackend local, PruningChannel.Client channel) {
+    BackedTrial trial = new BackedTrial(spec.number(),
+        channel == null ? local : new RemoteBackend(local, channel, spec.number()));
+    spec.distributions().forEach(trial::suggest);
+    return trial;
   }
 }

@@ -1,34 +1,15 @@
 package io.sparktune.study;
 
-import io.sparktune.sampler.RandomSampler;
-import io.sparktune.trial.Direction;
-import io.sparktune.trial.Trial;
-import io.sparktune.trial.TrialContract;
-import java.util.Map;
-import java.util.SortedMap;
-
-/** {@link TrialContract} for the study backend, values from the sampler. */
-final class SampledStudyTrialTest implements TrialContract {
-  private final Study study = Study.builder().name("contract").direction(Direction.MINIMIZE)
-      .sampler(new RandomSampler(3)).build();
+/** The study backend with values from the sampler. */
+final class SampledStudyTrialTest implements StudyTrialContract {
 
   @Override
-  public Trial newTrial() {
-    return study.ask();
+  public void prepare(Study study) {
+    // nothing enqueued: the sampler proposes
   }
 
   @Override
   public boolean givesValues() {
     return false;
-  }
-
-  @Override
-  public SortedMap<Integer, Double> reported(Trial trial) {
-    return study.trial(trial.number()).intermediateValues();
-  }
-
-  @Override
-  public Map<String, Object> userAttrs(Trial trial) {
-    return study.trial(trial.number()).userAttrs();
   }
 }

@@ -8,6 +8,7 @@ import io.sparktune.study.Study;
 import io.sparktune.trial.BackedTrial;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FixedBackend;
+import io.sparktune.trial.LogCapture;
 import io.sparktune.trial.Trial;
 import io.sparktune.trial.TrialContract;
 import java.io.IOException;
@@ -77,12 +78,15 @@ final class RemoteTrialTest implements TrialContract {
   @Test
   void shouldPrune_asksTheDriver_andReReportIsNotSent() {
     Trial t = newTrial();
-    t.report(0.5, 0);
-    assertThat(t.shouldPrune()).isFalse();
-    t.report(2.0, 1);
-    t.report(0.1, 1); // ignored here, so never sent
-    assertThat(t.shouldPrune()).isTrue(); // the driver's ThresholdPruner saw 2.0 at step 1
-    assertThat(channel.servedRequests()).isEqualTo(4);
+    try (LogCapture log = LogCapture.of(BackedTrial.class)) {
+      t.report(0.5, 0);
+      assertThat(t.shouldPrune()).isFalse();
+      t.report(2.0, 1);
+      t.report(0.1, 1); // ignored here, so never sent: the driver's trial would warn as well
+      assertThat(t.shouldPrune()).isTrue(); // the driver's ThresholdPruner saw 2.0 at step 1
+      assertThat(log.lines()).containsExactly(String.format(WARNING, 1));
+      assertThat(log.fromOtherThreads()).as("warnings of the driver's channel threads").isEmpty();
+    }
     assertThat(study.trial(t.number()).intermediateValues())
         .containsExactly(Map.entry(0, 0.5), Map.entry(1, 2.0));
   }

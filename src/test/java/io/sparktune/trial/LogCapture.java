@@ -13,7 +13,9 @@ import org.apache.logging.log4j.core.config.Property;
 public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final AbstractAppender appender;
+  private final Thread opener = Thread.currentThread();
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final List<String> elsewhere = new CopyOnWriteArrayList<>();
 
   private LogCapture(Class<?> source) {
     this.logger = (Logger) LogManager.getLogger(source);
@@ -21,7 +23,11 @@ public final class LogCapture implements AutoCloseable {
         Property.EMPTY_ARRAY) {
       @Override
       public void append(LogEvent event) {
-        lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+        String line = event.getLevel() + " " + event.getMessage().getFormattedMessage();
+        lines.add(line);
+        if (!event.getThreadName().equals(opener.getName())) {
+          elsewhere.add(line);
+        }
       }
     };
     appender.start();
@@ -36,6 +42,11 @@ public final class LogCapture implements AutoCloseable {
   /** The lines so far, as {@code LEVEL message}. */
   public List<String> lines() {
     return List.copyOf(lines);
+  }
+
+  /** The lines logged by threads other than the one that opened this capture. */
+  public List<String> fromOtherThreads() {
+    return List.copyOf(elsewhere);
   }
 
   @Override

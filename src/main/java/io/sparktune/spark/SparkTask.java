@@ -2,7 +2,8 @@ package io.sparktune.spark;
 
 import io.sparktune.study.Objective;
 import io.sparktune.study.Outcome;
-import io.sparktune.trial.Trial;
+import io.sparktune.trial.BackedTrial;
+import io.sparktune.trial.FixedBackend;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -32,11 +33,11 @@ record SparkTask(Objective body, TrialSpec spec, PruningChannel.Client channel)
           + " lost (executor lost); the parameters are retried as a new trial",
           new Outcome.Info(new TreeMap<>(), Map.of(), where, start, System.currentTimeMillis()));
     }
-    ExecutorTrial trial = new ExecutorTrial(spec);
-    Trial seen = channel == null ? trial : new RemoteTrial(trial, channel);
+    FixedBackend local = FixedBackend.declared(spec.params());
     try {
-      return Outcome.evaluate(body, seen, () -> new Outcome.Info(trial.reports(),
-          trial.userAttrs(), where, start, System.currentTimeMillis()));
+      return Outcome.evaluate(body, trial(spec, local, channel), () -> new Outcome.Info(
+          local.intermediateValues(), local.userAttrs(), where, start,
+          System.currentTimeMillis()));
     } finally {
       if (channel != null) {
         try {
@@ -46,5 +47,17 @@ record SparkTask(Objective body, TrialSpec spec, PruningChannel.Client channel)
         }
       }
     }
+  }
+
+  /**
+   * The trial the body sees in a task: every declared parameter already suggested with the
+   * driver's value, as on the driver; an undeclared one is an error naming the declared ones.
+   * With a {@code channel}, reports and pruning questions also go to the driver.
+   */
+  static BackedTrial trial(TrialSpec spec, FixedBackend local, PruningChannel.Client channel) {
+    BackedTrial trial = new BackedTrial(spec.number(),
+        channel == null ? local : new RemoteBackend(local, channel, spec.number()));
+    spec.distributions().forEach(trial::suggest);
+    return trial;
   }
 }

@@ -54,7 +54,7 @@ public final class Study implements StudyView {
   private final Pruner pruner;
   /** Serializes sampler calls and trial starts (grid points and liar batches depend on it). */
   private final Object samplerLock = new Object();
-  private final Map<Integer, StudyTrial> live = new ConcurrentHashMap<>();
+  private final Map<Integer, StudyBackend> live = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
 
   private final Ticker ticker;
@@ -168,7 +168,7 @@ public final class Study implements StudyView {
 
   /** Storage ids of the trials this instance started and has not finished (for heartbeats). */
   public List<Integer> activeTrialIds() {
-    return live.values().stream().map(StudyTrial::trialId).toList();
+    return live.values().stream().map(StudyBackend::trialId).toList();
   }
 
   /** The trial with that number. */
@@ -181,7 +181,8 @@ public final class Study implements StudyView {
    * sampler is exhausted (a finished grid).
    */
   Optional<Trial> tryAsk(SearchSpace space) {
-    return Optional.ofNullable(startTrial(space));
+    StudyBackend t = startTrial(space);
+    return t == null ? Optional.empty() : Optional.of(t.trial());
   }
 
   /**
@@ -191,7 +192,7 @@ public final class Study implements StudyView {
   public void enqueueTrial(Map<String, ?> params) {
     require(params != null, "params must not be null, but got null");
     storage.createTrial(info.studyId(), TrialState.WAITING,
-        Map.of(StudyTrial.FIXED_PARAMS, Collections.unmodifiableMap(new LinkedHashMap<>(params))));
+        Map.of(StudyBackend.FIXED_PARAMS, Collections.unmodifiableMap(new LinkedHashMap<>(params))));
   }
 
   /**
@@ -205,10 +206,10 @@ public final class Study implements StudyView {
 
   /** Starts a trial and suggests every parameter of {@code space} up front. */
   public Trial ask(SearchSpace space) {
-    StudyTrial t = startTrial(space);
+    StudyBackend t = startTrial(space);
     requireState(t != null, "sampler %s is exhausted: study '%s' has no trial left to ask",
         sampler, studyName());
-    return t;
+    return t.trial();
   }
 
   /** Finishes the asked trial {@code number} as COMPLETE with {@code value} (NaN fails it). */
@@ -244,7 +245,7 @@ public final class Study implements StudyView {
     } else {
       require(value == null, "value must be null when state is %s, but got %s", state, value);
     }
-    StudyTrial handle = live.get(number);
+    StudyBackend handle = live.get(number);
     Map<String, Object> params = handle != null ? handle.params() : t.params();
     if (state == TrialState.COMPLETE && Double.isNaN(value)) {
       return finish(t.trialId(), params, TrialState.FAIL, null,
@@ -254,7 +255,7 @@ public final class Study implements StudyView {
   }
 
   private FrozenTrial trialByNumber(int number) {
-    StudyTrial handle = live.get(number);
+    StudyBackend handle = live.get(number);
     if (handle != null) {
       return storage.trial(handle.trialId());
     }
@@ -315,8 +316,8 @@ public final class Study implements StudyView {
   }
 
   /** Creates (or claims an enqueued) RUNNING trial; null if the sampler is exhausted. */
-  private StudyTrial startTrial(SearchSpace space) {
-    StudyTrial trial;
+  private StudyBackend startTrial(SearchSpace space) {
+    StudyBackend trial;
     synchronized (samplerLock) {
       Optional<FrozenTrial> waiting = storage.claimWaitingTrial(info.studyId());
       if (waiting.isEmpty() && sampler.isExhausted(this)) {
@@ -330,10 +331,10 @@ public final class Study implements StudyView {
         SearchSpace relative = sampler.inferRelativeSearchSpace(this, frozen);
         Map<String, Object> proposal = relative.isEmpty() ? Map.of()
             : sampler.sampleRelative(this, frozen, relative);
-        trial = new StudyTrial(this, frozen, relative, proposal);
+        trial = new StudyBackend(this, frozen, relative, proposal);
         live.put(frozen.number(), trial);
         for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
-          trial.suggest(e.getKey(), e.getValue());
+          trial.trial().suggest(e.getKey(), e.getValue());
         }
       } catch (RuntimeException | Error e) {
         storage.finishTrial(frozen.trialId(), TrialState.FAIL, null);
@@ -357,16 +358,8 @@ public final class Study implements StudyView {
         t.state(), what);
   }
 
-  void report(StudyTrial trial, double value, int step) {
-    require(step >= 0, "step must be >= 0, but got %d", step);
-    requireRunning(trial.trialId(), "be reported to");
-    if (!storage.reportIntermediate(trial.trialId(), step, value)) {
-      LOG.warn("The reported value is ignored because this `step` {} is already reported.", step);
-    }
-  }
-
-  boolean shouldPrune(StudyTrial trial) {
-    FrozenTrial t = storage.trial(trial.trialId());
+  boolean shouldPrune(int trialId) {
+    FrozenTrial t = storage.trial(trialId);
     requireState(t.state() == TrialState.RUNNING, "trial %d is %s and cannot be pruned",
         t.number(), t.state());
     return pruner.prune(this, t);

@@ -1,28 +1,19 @@
 package io.sparktune.trial;
 
-import static io.sparktune.util.Checks.require;
-
 import io.sparktune.space.CategoricalDistribution;
-import io.sparktune.space.Distribution;
 import io.sparktune.space.FloatDistribution;
 import io.sparktune.space.IntDistribution;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * A trial with fixed parameters, to run an objective outside a study (for example to retrain the
- * best parameters, or to test an objective). Reports are kept; it never prunes.
+ * best parameters, or to test an objective). Reports are kept; it never prunes. The rules are
+ * {@link BackedTrial}'s, over a {@link FixedBackend}.
  */
 public final class FixedTrial implements Trial {
-  private final Map<String, Object> fixed;
-  private final int number;
-  private final Map<String, Object> params = new LinkedHashMap<>();
-  private final Map<String, Distribution> distributions = new LinkedHashMap<>();
-  private final SortedMap<Integer, Double> reports = new TreeMap<>();
-  private final Map<String, Object> userAttrs = new LinkedHashMap<>();
+  private final FixedBackend values;
+  private final BackedTrial trial;
 
   /** A fixed trial numbered 0. */
   public FixedTrial(Map<String, ?> params) {
@@ -30,77 +21,62 @@ public final class FixedTrial implements Trial {
   }
 
   public FixedTrial(Map<String, ?> params, int number) {
-    require(params != null, "params must not be null, but got null");
-    this.fixed = new LinkedHashMap<>(params);
-    this.number = number;
+    this.values = FixedBackend.of(params);
+    this.trial = new BackedTrial(number, values);
+  }
+
+  /** The values reported so far, by step. */
+  public SortedMap<Integer, Double> intermediateValues() {
+    return values.intermediateValues();
+  }
+
+  /** The user attributes set so far. */
+  public Map<String, Object> userAttrs() {
+    return values.userAttrs();
   }
 
   @Override
   public int number() {
-    return number;
-  }
-
-  private synchronized Object suggest(String name, Distribution d) {
-    Distribution before = distributions.get(name);
-    if (before != null) {
-      require(before.equals(d),
-          "parameter '%s' was suggested with %s, but got %s", name, before, d);
-      return params.get(name);
-    }
-    require(fixed.containsKey(name),
-        "parameter '%s' must have a fixed value, but got none; fixed: %s", name, fixed.keySet());
-    Object v = fixed.get(name);
-    double internal = d.toInternal(v);
-    require(d.contains(internal), "fixed value of '%s' must lie in %s, but got %s", name, d, v);
-    Object external = d.toExternal(internal);
-    params.put(name, external);
-    distributions.put(name, d);
-    return external;
+    return trial.number();
   }
 
   @Override
-  public double suggestFloat(String name, FloatDistribution distribution) {
-    return (Double) suggest(name, distribution);
+  public double suggestFloat(String name, FloatDistribution d) {
+    return trial.suggestFloat(name, d);
   }
 
   @Override
-  public long suggestInt(String name, IntDistribution distribution) {
-    return (Long) suggest(name, distribution);
+  public long suggestInt(String name, IntDistribution d) {
+    return trial.suggestInt(name, d);
   }
 
   @Override
-  public Object suggestCategorical(String name, CategoricalDistribution distribution) {
-    return suggest(name, distribution);
+  public Object suggestCategorical(String name, CategoricalDistribution d) {
+    return trial.suggestCategorical(name, d);
   }
 
   @Override
-  public synchronized void report(double value, int step) {
-    require(step >= 0, "step must be >= 0, but got %d", step);
-    reports.putIfAbsent(step, value);
+  public void report(double value, int step) {
+    trial.report(value, step);
   }
 
   @Override
   public boolean shouldPrune() {
-    return false;
+    return trial.shouldPrune();
   }
 
   @Override
-  public synchronized void setUserAttr(String key, Object value) {
-    userAttrs.put(key, value);
+  public void setUserAttr(String key, Object value) {
+    trial.setUserAttr(key, value);
   }
 
   @Override
-  public synchronized Map<String, Object> params() {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(params));
+  public Map<String, Object> params() {
+    return trial.params();
   }
 
-  /** The values reported so far, by step. */
-  public synchronized SortedMap<Integer, Double> intermediateValues() {
-    return Collections.unmodifiableSortedMap(new TreeMap<>(reports));
-  }
-
-  /** The user attributes set so far. */
-  public synchronized Map<String, Object> userAttrs() {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(userAttrs));
+  @Override
+  public String toString() {
+    return trial.toString();
   }
 }

@@ -9,7 +9,8 @@ import io.sparktune.space.FloatDistribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
-import io.sparktune.trial.FixedTrial;
+import io.sparktune.trial.BackedTrial;
+import io.sparktune.trial.FixedBackend;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.Trial;
 import java.io.DataInputStream;
@@ -73,7 +74,7 @@ final class PruningChannelTest {
       driverSide.start();
 
       List<String> out = jsc.parallelize(List.of(number), 1).map(n -> {
-        RemoteTrial t = new RemoteTrial(new FixedTrial(params, n), client);
+        Trial t = new BackedTrial(n, new RemoteBackend(FixedBackend.of(params), client, n));
         t.report(0.9, 0);
         boolean before = t.shouldPrune(); // no finished trial yet: keep going
         FIRST_ASKED.countDown();

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * links the runtime closure of spark-core, spark-sql and spark-mllib, resolved by Maven from
  * {@code src/test/spark-dist/pom.xml} with nothing of the project (no Tribuo, no jline, no
  * opencsv ...); {@code bin/spark-submit} does what Spark's launcher does for a client-mode driver.
- * The application jar must run the digits study there, launched as {@code bin/spark-submit}
- * would and through {@code submit/local.sh} with {@code SPARK_HOME} set; the thin jar must not.
+ * The application jar must run the digits study there, with {@code bin/spark-submit} (the
+ * README's command) and through {@code submit/local.sh} with {@code SPARK_HOME} set; the thin jar
+ * must not.
  *
  * <p>Needs the packaged jars ({@code mvn -B -DskipTests package}); tag {@code dist}, run by
  * {@code .ci/run} as {@code mvn -B test -Pdist -Dgroups=dist}.
@@ -112,17 +112,18 @@ final class SparkDistributionTest {
     return m.group(1).trim();
   }
 
-  /** The command {@code $SPARK_HOME/bin/spark-submit} runs, with the digits study on 2 trials. */
-  private static List<String> sparkSubmit(Path jar, Path out) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("java"));
-    cmd.addAll(List.of(pomProperty("spark.jvm.opens").split("\\s+")));
-    cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*",
-        "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
-        "--conf", "spark.ui.enabled=false",
-        "--class", "io.sparktune.cli.Main", jar.toString(),
+  /**
+   * The README's command, {@code "$SPARK_HOME"/bin/spark-submit --master 'local[2]' --class
+   * io.sparktune.cli.Main JAR run --config conf/digits.yaml --sampler random --n-trials 2}, with
+   * the UI off and {@code --output} in the test's folder. The distribution's bin/spark-submit runs
+   * {@code java <spark.jvm.opens> -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*"
+   * org.apache.spark.deploy.SparkSubmit} with these arguments.
+   */
+  private static List<String> sparkSubmit(Path jar, Path out) {
+    return List.of(sparkHome.resolve("bin/spark-submit").toString(), "--master", "local[2]",
+        "--conf", "spark.ui.enabled=false", "--class", "io.sparktune.cli.Main", jar.toString(),
         "run", "--config", "conf/digits.yaml", "--sampler", "random", "--n-trials", "2",
-        "--output", out.toString()));
-    return cmd;
+        "--output", out.toString());
   }
 
   private static JsonNode summary(Path out) throws IOException {
@@ -178,11 +179,11 @@ final class SparkDistributionTest {
   void thinJar_onSparkOnlyDistribution_fails() throws IOException {
     Path out = dir.resolve("thin");
     Launch.Result r = Launch.run(sparkSubmit(THIN_JAR, out), Map.of(), 600);
-    assertThat(r.code()).as("the thin jar lacks Tribuo, so no trial can complete on a"
-        + " distribution of Spark's jars alone: exit 1 expected\n%s", r.describe()).isEqualTo(1);
-    assertThat(r.output()).as(r.describe())
-        .contains("NoClassDefFoundError: org/tribuo/")
-        .contains("No trial completed");
+    assertThat(r.code()).as("the thin jar lacks Tribuo, so the digits study cannot complete a"
+        + " trial on a distribution of Spark's jars alone: exit 1 expected\n%s", r.describe())
+        .isEqualTo(1);
+    assertThat(r.output()).as("the failure names the missing Tribuo class\n%s", r.describe())
+        .contains("NoClassDefFoundError: org/tribuo/");
   }
 
   @Test

@@ -3,9 +3,10 @@
 #   MASTER=spark://127.0.0.1:7077 submit/standalone.sh conf/digits.yaml --n-trials 40
 # Cluster settings come from the environment or conf/spark-defaults.conf:
 #   MASTER (required, spark://host:port), EXECUTOR_MEMORY (default 1g), EXECUTOR_CORES (default 1),
-#   TOTAL_EXECUTOR_CORES (default: all the cluster offers).
-# With SPARK_HOME/bin/spark-submit present it uses it (Spark provided by the cluster); otherwise it
-# runs SparkSubmit from the Maven classpath. The executors fetch the application jar from the driver.
+#   TOTAL_EXECUTOR_CORES (default: all the cluster offers), JARS (comma-separated user jars: --jars).
+# With SPARK_HOME/bin/spark-submit present it uses it (Spark provided by the cluster) with
+# target/sparktune-app.jar; otherwise it runs SparkSubmit from the Maven classpath with
+# target/sparktune.jar. The executors fetch the application jar (and JARS) from the driver.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 if [[ $# -lt 1 || "$1" == -* ]]; then
   echo "usage: MASTER=spark://host:port submit/standalone.sh CONFIG [run options]" >&2
@@ -18,18 +19,10 @@ fi
 CONFIG="$1"; shift
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 build_if_missing
-LOGCONF="$ROOT/conf/log4j2.properties"
 ARGS=(--master "$MASTER" --deploy-mode client
-  --properties-file "$ROOT/conf/spark-defaults.conf"
   --executor-memory "${EXECUTOR_MEMORY:-1g}" --executor-cores "${EXECUTOR_CORES:-1}"
   --conf spark.task.maxFailures="${TASK_MAX_FAILURES:-4}")
 [[ -n "${TOTAL_EXECUTOR_CORES:-}" ]] && ARGS+=(--total-executor-cores "$TOTAL_EXECUTOR_CORES")
-if [[ -n "${SPARK_HOME:-}" && -x "${SPARK_HOME}/bin/spark-submit" ]]; then
-  exec "$SPARK_HOME/bin/spark-submit" "${ARGS[@]}" \
-    --driver-java-options "-Dlog4j2.configurationFile=$LOGCONF" \
-    --class io.sparktune.cli.Main "$JAR" run --config "$CONFIG" "$@"
-fi
-# shellcheck disable=SC2046
-exec java -Xmx2g $(jvm_opens) -Dlog4j2.configurationFile="$LOGCONF" \
-  -cp "$JAR:$(cat "$CPFILE")" org.apache.spark.deploy.SparkSubmit "${ARGS[@]}" \
-  --class io.sparktune.cli.Main "$JAR" run --config "$CONFIG" "$@"
+# SPARK_HOME without bin/spark-submit (e.g. the cluster's target/spark-home): the Maven classpath
+submit_main "$([[ -n "${SPARK_HOME:-}" && -x "${SPARK_HOME}/bin/spark-submit" ]] && echo 1 || echo 0)" \
+  2g "${ARGS[@]}" -- run --config "$CONFIG" "$@"

@@ -202,6 +202,48 @@ final class SparkDistributionTest {
             "--config", "conf/digits.yaml");
   }
 
+  /**
+   * The examples project as its README shows: sparktune installed into the local Maven
+   * repository, the project built against it, its own objective submitted with {@code --jars}
+   * next to the application jar on the Spark-only distribution, and through {@code submit/local.sh}
+   * with {@code JARS}.
+   */
+  @Test
+  void examplesProject_buildsAndRunsItsOwnObjective() throws IOException {
+    Launch.Result install = Launch.run(List.of("mvn", "-B", "-q", "install:install-file",
+        "-Dfile=target/sparktune.jar", "-DpomFile=pom.xml"), Map.of(), 600);
+    assertThat(install.code()).as(install.describe()).isZero();
+    Launch.Result build = Launch.run(List.of("mvn", "-B", "-q", "-f",
+        "examples/custom-objective/pom.xml", "package"), Map.of(), 600);
+    assertThat(build.code()).as(build.describe()).isZero();
+    Path jar = ROOT.resolve("examples/custom-objective/target/custom-objective.jar");
+    assertThat(jar).isRegularFile();
+
+    Path out = dir.resolve("wine-knn");
+    Launch.Result r = Launch.run(List.of(sparkHome.resolve("bin/spark-submit").toString(),
+        "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--jars", jar.toString(),
+        "--class", "io.sparktune.cli.Main", APP_JAR.toString(), "run", "--config",
+        "examples/custom-objective/wine-knn.yaml", "--output", out.toString()), Map.of(), 600);
+    assertWineKnn(out, r);
+
+    Path viaLauncher = dir.resolve("wine-knn-local-sh");
+    Launch.Result l = Launch.run(List.of("submit/local.sh",
+        "examples/custom-objective/wine-knn.yaml", "--n-trials", "4", "--output",
+        viaLauncher.toString()), Map.of("JARS", jar.toString(), "MASTER", "local[2]"), 600);
+    assertThat(l.code()).as(l.describe()).isZero();
+    assertThat(summary(viaLauncher).get("counts").get("COMPLETE").asInt()).isEqualTo(4);
+  }
+
+  private static void assertWineKnn(Path out, Launch.Result r) throws IOException {
+    assertThat(r.code()).as(r.describe()).isZero();
+    JsonNode s = summary(out);
+    assertThat(s.get("workload").asText()).isEqualTo("com.example.WineKnn");
+    assertThat(s.get("counts").get("COMPLETE").asInt()).as(r.describe()).isEqualTo(20);
+    assertThat(s.get("bestValue").asDouble()).as("k-NN on standardised wine").isGreaterThan(0.93);
+    assertThat(s.get("bestParams").has("k")).isTrue();
+    assertThat(out.resolve("report.html")).isNotEmptyFile();
+  }
+
   @Test
   void appJar_carriesWhatTheDistributionLacks_andNoneOfItsClasses() throws IOException {
     Set<String> app = classes(APP_JAR);

@@ -1,6 +1,6 @@
 package io.sparktune.pruner;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;

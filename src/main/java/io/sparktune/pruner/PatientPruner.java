@@ -1,7 +1,7 @@
 package io.sparktune.pruner;
 
-import static io.sparktune.util.Checks.num;
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.num;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;

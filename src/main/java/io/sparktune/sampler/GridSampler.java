@@ -1,6 +1,7 @@
 package io.sparktune.sampler;
 
-import static io.sparktune.util.Checks.require;
+import io.sparktune.internal.Seeds;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.space.Distribution;
 import io.sparktune.trial.FrozenTrial;

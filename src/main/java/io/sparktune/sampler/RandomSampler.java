@@ -1,5 +1,7 @@
 package io.sparktune.sampler;
 
+import io.sparktune.internal.RandomDraws;
+import io.sparktune.internal.Seeds;
 import io.sparktune.space.Distribution;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.StudyView;

@@ -1,5 +1,6 @@
 package io.sparktune.sampler;
 
+import io.sparktune.internal.Seeds;
 import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.FrozenTrial;

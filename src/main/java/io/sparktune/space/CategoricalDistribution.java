@@ -1,6 +1,6 @@
 package io.sparktune.space;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.sparktune.space;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 /**
  * An integer parameter in {@code [low, high]} on the grid {@code low + k * step}; {@code log} draws

@@ -1,6 +1,6 @@
 package io.sparktune.spark;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.study.Outcome;
 import io.sparktune.study.TrialExecutor;

@@ -1,6 +1,6 @@
 package io.sparktune.spark;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.space.CategoricalDistribution;
 import io.sparktune.space.Distribution;

@@ -1,7 +1,7 @@
 package io.sparktune.storage;
 
-import static io.sparktune.util.Checks.require;
-import static io.sparktune.util.Checks.requireState;
+import static io.sparktune.internal.Checks.require;
+import static io.sparktune.internal.Checks.requireState;
 
 import io.sparktune.space.Distribution;
 import io.sparktune.trial.Direction;

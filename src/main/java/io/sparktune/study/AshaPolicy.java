@@ -1,6 +1,6 @@
 package io.sparktune.study;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.pruner.asha.AshaAttrs;
 import io.sparktune.pruner.asha.AshaDecision;

@@ -1,6 +1,6 @@
 package io.sparktune.study;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,6 @@
 package io.sparktune.study;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.storage.Storage;
 import io.sparktune.trial.FrozenTrial;

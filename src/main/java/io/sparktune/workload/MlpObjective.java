@@ -1,6 +1,6 @@
 package io.sparktune.workload;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.pruner.asha.Resumable;
 import io.sparktune.pruner.asha.ResumableObjective;

@@ -1,7 +1,7 @@
 package io.sparktune.workload;
 
-import static io.sparktune.util.Checks.num;
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.num;
+import static io.sparktune.internal.Checks.require;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.sparktune.sampler;
 
+import io.sparktune.internal.RandomDraws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.sparktune.sampler;
 
+import io.sparktune.internal.RandomDraws;
+import io.sparktune.internal.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparktune.space.FloatDistribution;

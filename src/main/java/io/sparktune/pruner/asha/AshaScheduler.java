@@ -1,7 +1,7 @@
 package io.sparktune.pruner.asha;
 
-import static io.sparktune.util.Checks.require;
-import static io.sparktune.util.Checks.requireState;
+import static io.sparktune.internal.Checks.require;
+import static io.sparktune.internal.Checks.requireState;
 
 import io.sparktune.pruner.asha.AshaState.Member;
 import io.sparktune.pruner.asha.AshaState.Rung;
@@ -9,7 +9,7 @@ import io.sparktune.pruner.asha.AshaState.TrialStatus;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
-import io.sparktune.util.Checks;
+import io.sparktune.internal.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

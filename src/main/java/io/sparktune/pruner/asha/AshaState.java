@@ -1,6 +1,6 @@
 package io.sparktune.pruner.asha;
 
-import io.sparktune.util.Checks;
+import io.sparktune.internal.Checks;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

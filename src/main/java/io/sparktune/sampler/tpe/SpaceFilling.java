@@ -1,7 +1,7 @@
 package io.sparktune.sampler.tpe;
 
-import io.sparktune.sampler.RandomDraws;
-import io.sparktune.sampler.Seeds;
+import io.sparktune.internal.RandomDraws;
+import io.sparktune.internal.Seeds;
 import io.sparktune.space.Distribution;
 import java.util.SplittableRandom;
 

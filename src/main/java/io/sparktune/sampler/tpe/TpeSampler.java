@@ -1,9 +1,9 @@
 package io.sparktune.sampler.tpe;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.sampler.Sampler;
-import io.sparktune.sampler.Seeds;
+import io.sparktune.internal.Seeds;
 import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.FrozenTrial;

@@ -1,6 +1,6 @@
 package io.sparktune.storage.hadoop;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.storage.journal.JournalBackend;
 import io.sparktune.storage.journal.LocalFileLock;

@@ -1,6 +1,6 @@
 package io.sparktune.spark;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.pruner.asha.AshaScheduler;
 import io.sparktune.pruner.asha.AshaState.TrialStatus;
@@ -20,9 +20,10 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a study with the promotion variant of ASHA on Spark: the {@link StudyDriver} with {@link
- * Scheduler#asha} over a {@link SparkTrialExecutor} (a thin adapter kept for its options record;
- * new code builds the driver). See {@link AshaPolicy} for what happens to paused trials.
+ * Test fixture: the option record of the former {@code AshaStudyRunner} (removed from the library
+ * by issue 14) over the {@link StudyDriver} with {@link Scheduler#asha} and a {@link
+ * SparkTrialExecutor}, so that the tests and benchmarks written against it run unchanged on the
+ * one driver. See {@link AshaPolicy} for what happens to paused trials.
  */
 public final class AshaStudyRunner {
 

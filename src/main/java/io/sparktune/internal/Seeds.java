@@ -1,4 +1,4 @@
-package io.sparktune.sampler;
+package io.sparktune.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;

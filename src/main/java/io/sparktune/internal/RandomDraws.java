@@ -1,4 +1,4 @@
-package io.sparktune.sampler;
+package io.sparktune.internal;
 
 import io.sparktune.space.CategoricalDistribution;
 import io.sparktune.space.Distribution;

@@ -1,6 +1,6 @@
 package io.sparktune.spark;
 
-import static io.sparktune.util.Checks.require;
+import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.space.SearchSpace;
 import io.sparktune.study.Objective;
@@ -11,8 +11,10 @@ import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a study's trials on Spark: the {@link StudyDriver} with the FIFO scheduler over a {@link
- * SparkTrialExecutor} (a thin adapter kept for its options record; new code builds the driver).
+ * Test fixture: the option record of the former {@code SparkStudyRunner} (removed from the
+ * library by issue 14) over the {@link StudyDriver} with the FIFO scheduler and a {@link
+ * SparkTrialExecutor}, so that the tests and benchmarks written against it run unchanged on the
+ * one driver. Library code builds the driver.
  * {@link Mode#TASKS}: each trial is a one-task Spark job on an executor; {@link Mode#JOBS}: each
  * trial runs on a driver thread and starts its own Spark jobs in a FAIR pool of its own.
  */

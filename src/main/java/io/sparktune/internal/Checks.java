@@ -1,4 +1,4 @@
-package io.sparktune.util;
+package io.sparktune.internal;
 
 import java.util.Locale;
 

@@ -12,6 +12,7 @@ import io.sparktune.space.Distribution;
 import io.sparktune.space.FloatDistribution;
 import io.sparktune.space.IntDistribution;
 import io.sparktune.space.SearchSpace;
+import io.sparktune.spark.HadoopFiles;
 import io.sparktune.trial.Direction;
 import io.sparktune.workload.BadInputException;
 import io.sparktune.workload.Budget;
@@ -61,6 +62,41 @@ public final class ConfigLoader {
       throw error("--config must be a readable file, but got '%s' (%s)", file, e.getMessage());
     }
     return tree(text, file.toString());
+  }
+
+  /**
+   * As {@link #read(Path)} for {@code --config}: a Hadoop FileSystem URI ({@code hdfs://...}) is
+   * read through Hadoop, a plain path or {@code file:} URI from the local disk.
+   */
+  static JsonNode read(String location) {
+    if (!HadoopFiles.isRemote(location)) {
+      return read(localPath("--config", location));
+    }
+    String problem = HadoopFiles.fileProblem(location);
+    if (problem != null) {
+      throw error("--config must be a readable file, but got '%s' (%s)", location, problem);
+    }
+    String text;
+    try (java.io.InputStream in = HadoopFiles.open(location)) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw error("--config must be a readable file, but got '%s' (%s)", location,
+          HadoopFiles.reason(e));
+    }
+    return tree(text, location);
+  }
+
+  /** A plain path, or the path of a {@code file:} URI ({@code file:///abs/path}). */
+  static Path localPath(String field, String location) {
+    if (!location.startsWith("file:")) {
+      return Path.of(location);
+    }
+    try {
+      return HadoopFiles.localPath(location);
+    } catch (IllegalArgumentException e) {
+      throw error("%s must be a path or a URI such as file:///abs/path or hdfs://host:port/path,"
+          + " but got '%s'", field, location);
+    }
   }
 
   /** Parses and validates config text; {@code source} names it in messages. */

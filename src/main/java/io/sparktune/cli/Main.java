@@ -1,7 +1,6 @@
 package io.sparktune.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import io.sparktune.spark.SparkSessions;
 import io.sparktune.workload.BadInputException;
 import org.apache.spark.sql.SparkSession;
@@ -43,7 +42,7 @@ public final class Main {
       if (cl.command().equals("report")) {
         return ReportJob.run(cl, out);
       }
-      JobConfig config = Overrides.apply(ConfigLoader.read(Path.of(cl.options().get("config"))),
+      JobConfig config = Overrides.apply(ConfigLoader.read(cl.options().get("config")),
           cl);
       SparkSession spark = SparkSessions.getOrCreate("sparktune " + config.study().name(),
           config.master());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparktune.trial.FrozenTrial;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,9 +14,9 @@ import java.util.Set;
 final class Outputs {
   private Outputs() {}
 
-  static void writeSummary(Path dir, Map<String, Object> summary) throws IOException {
+  static void writeSummary(OutputDir dir, Map<String, Object> summary) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    AtomicFiles.write(dir.resolve("summary.json"), json.writeValueAsString(summary) + "\n");
+    dir.write("summary.json", json.writeValueAsString(summary) + "\n");
   }
 
   /** number, state, value, params_*, start, duration (seconds), fail_reason. */
@@ -47,8 +46,8 @@ final class Outputs {
     return sb.toString();
   }
 
-  static void writeTrials(Path dir, List<FrozenTrial> trials) throws IOException {
-    AtomicFiles.write(dir.resolve("trials.csv"), trialsCsv(trials));
+  static void writeTrials(OutputDir dir, List<FrozenTrial> trials) throws IOException {
+    dir.write("trials.csv", trialsCsv(trials));
   }
 
   private static String csv(String s) {

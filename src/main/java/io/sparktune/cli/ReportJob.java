@@ -32,7 +32,7 @@ final class ReportJob {
   /** Runs {@code report --storage URI --output DIR [--study NAME] [--trials-format F]}. */
   static int run(CommandLine cl, PrintStream out) {
     String storage = cl.options().get("storage");
-    Path dir = Path.of(cl.options().get("output"));
+    OutputDir dir = OutputDir.of("--output", cl.options().get("output"));
     try (JournalStorage journal = StudyStore.journal(storage, true)) {
       List<StudyInfo> studies = journal.studies();
       List<String> names = studies.stream().map(StudyInfo::name).toList();
@@ -57,29 +57,52 @@ final class ReportJob {
     }
   }
 
-  /** Writes report.html and plots/ into {@code dir}, and says so. */
-  static void writeReport(List<FrozenTrial> trials, Direction direction, String name, Path dir,
-      PrintStream out) {
-    StudyReport r = HtmlReport.write(trials, direction, name, dir);
+  /**
+   * Writes report.html and plots/ into {@code dir}, and says so. The report package writes to a
+   * local directory; for a Hadoop {@code dir} that is a staging directory, copied file by file
+   * (temp + rename, report.html last) and deleted.
+   */
+  static void writeReport(List<FrozenTrial> trials, Direction direction, String name,
+      OutputDir dir, PrintStream out) {
+    Path local = null;
+    StudyReport r;
     long plots;
-    try (var files = Files.list(dir.resolve(HtmlReport.PLOTS_DIR))) {
-      plots = files.count();
+    try {
+      local = dir.isLocal() ? dir.local() : Files.createTempDirectory("sparktune-report-");
+      r = HtmlReport.write(trials, direction, name, local);
+      try (var files = Files.list(local.resolve(HtmlReport.PLOTS_DIR))) {
+        plots = files.count();
+      }
+      if (!dir.isLocal()) {
+        dir.publish(local, HtmlReport.REPORT_FILE);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot write the report to " + dir, e);
+    } finally {
+      if (!dir.isLocal() && local != null) {
+        deleteTree(local);
+      }
     }
     out.printf(Locale.ROOT, "Wrote %s and %d plots in %s for study %s (%d trials)%n",
-        dir.resolve(HtmlReport.REPORT_FILE), plots, dir.resolve(HtmlReport.PLOTS_DIR),
+        dir.show(HtmlReport.REPORT_FILE), plots, dir.show(HtmlReport.PLOTS_DIR),
         r.studyName(), trials.size());
+  }
+
+  private static void deleteTree(Path root) {
+    try (var s = Files.walk(root)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover staging directory under the temp dir is harmless
+    }
   }
 
   /** With {@code --trials-format F} (non-null), writes the trials table to {@code dir/trials-F}. */
   static void writeTrialsTable(SparkSession spark, String format, List<FrozenTrial> trials,
-      Path dir, PrintStream out) {
+      OutputDir dir, PrintStream out) {
     if (format == null) {
       return;
     }
-    Path target = dir.resolve("trials-" + format);
-    TrialsTable.write(spark, trials, format, target.toAbsolutePath().toUri().toString());
-    out.println("Wrote the trials table (" + format + ") to " + target);
+    TrialsTable.write(spark, trials, format, dir.uri("trials-" + format));
+    out.println("Wrote the trials table (" + format + ") to " + dir.show("trials-" + format));
   }
 }

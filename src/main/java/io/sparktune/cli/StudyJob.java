@@ -20,7 +20,6 @@ import io.sparktune.workload.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +82,7 @@ public final class StudyJob {
     JobConfig.StudySection s = config.study();
     JobConfig.ExecutionSection x = config.execution();
     Workload workload = config.workload();
+    OutputDir dir = OutputDir.of("output", config.output());
     Storage storage = StudyStore.open(config.storage());
     try {
       StudyStore.checkCompatible(storage, s.name(), s.direction(), config.space());
@@ -120,8 +120,7 @@ public final class StudyJob {
         execution = StudyExecution.run(study, spark, prepared.objective(), prepared.resumable(),
             new StudyExecution.Plan(mode, toRun, seconds(s.timeoutSeconds()),
                 seconds(s.trialTimeoutSeconds()), s.parallelism(), x, asha ? budget.get() : null,
-                Path.of(config.output()).toAbsolutePath().resolve("checkpoints").resolve(s.name())
-                    .toUri().toString(), config.storage() != null, config.storage(),
+                dir.uri("checkpoints/" + s.name()), config.storage() != null, config.storage(),
                 config.space(), intro, spark.sparkContext().master()), out);
       }
 
@@ -145,7 +144,6 @@ public final class StudyJob {
       if (storage instanceof JournalStorage journal) {
         journal.flush(); // the last finish is on the device before the summary says it is done
       }
-      Path dir = Path.of(config.output());
       try {
         Outputs.writeSummary(dir, summary);
         Outputs.writeTrials(dir, trials);
@@ -243,7 +241,7 @@ public final class StudyJob {
 
   private static void print(PrintStream out, List<FrozenTrial> trials, Study study,
       FrozenTrial best, Prepared.Score score, Map<String, Object> baseline, double wall,
-      List<String> notes, Prepared prepared, Path dir) {
+      List<String> notes, Prepared prepared, OutputDir dir) {
     Map<TrialState, Integer> c = study.stateCounts();
     out.printf(Locale.ROOT, "Finished %d trials in %.1f s: %d complete, %d pruned, %d failed%n",
         trials.size(), wall, c.get(TrialState.COMPLETE), c.get(TrialState.PRUNED),
@@ -263,6 +261,6 @@ public final class StudyJob {
       out.printf(Locale.ROOT, "Test %s of the best parameters (%s): %.4f%s%n",
           prepared.testMetric(), prepared.refit(), score.test(), gain);
     }
-    out.println("Wrote " + dir.resolve("summary.json") + " and " + dir.resolve("trials.csv"));
+    out.println("Wrote " + dir.show("summary.json") + " and " + dir.show("trials.csv"));
   }
 }

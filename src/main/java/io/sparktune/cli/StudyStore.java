@@ -5,6 +5,7 @@ import static io.sparktune.cli.Fields.error;
 import io.sparktune.space.CategoricalDistribution;
 import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
+import io.sparktune.spark.HadoopFiles;
 import io.sparktune.storage.Storage;
 import io.sparktune.storage.StudyInfo;
 import io.sparktune.storage.hadoop.HadoopJournalBackend;
@@ -58,11 +59,18 @@ final class StudyStore {
       }
       return JournalStorage.open(p.toAbsolutePath());
     }
+    if (existing) {
+      String problem = HadoopFiles.fileProblem(uri);
+      if (problem != null) {
+        throw error("--storage must be an existing journal file, but got '%s' (%s)", uri,
+            problem);
+      }
+    }
     try {
       return new JournalStorage(new HadoopJournalBackend(parsed));
     } catch (IOException | RuntimeException e) {
       throw error("--storage must name a journal a Hadoop FileSystem can open, but got '%s' (%s)",
-          uri, e.getMessage());
+          uri, HadoopFiles.reason(e));
     }
   }
 

@@ -2,6 +2,7 @@ package io.sparktune.workload;
 
 import static io.sparktune.internal.Checks.require;
 
+import io.sparktune.spark.HadoopFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,22 @@ public final class Datasets {
           file.getFileName().toString().endsWith(".gz"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * As {@link #csv(Path)} for a location: a Hadoop FileSystem URI ({@code hdfs://...}) is read
+   * through Hadoop, a plain path or {@code file:} URI from the local disk.
+   */
+  public static LabeledData csv(String location) {
+    if (!HadoopFiles.isRemote(location)) {
+      return csv(HadoopFiles.localPath(location));
+    }
+    try {
+      return readCsv(HadoopFiles.open(location), location, location.endsWith(".gz"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + location + ": " + HadoopFiles.reason(e),
+          e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.sparktune.workload;
 
 import static io.sparktune.workload.ConfigNode.error;
 
+import io.sparktune.spark.HadoopFiles;
 import io.sparktune.trial.FixedTrial;
 import io.sparktune.trial.FrozenTrial;
 import java.io.PrintStream;
@@ -54,11 +55,8 @@ public final class DigitsForestWorkload implements Workload {
     n.onlyKnown(List.of("engine", "folds", "testFraction", "data"));
     settings = new Settings(n.choice("engine", ENGINES, "local"), n.integer("folds", 5L, 2),
         n.fraction("testFraction", 0.1), n.text("data", "bundled"));
-    Path data = Path.of(settings.data());
-    if (!settings.data().equals("bundled")
-        && !(Files.isRegularFile(data) && Files.isReadable(data))) {
-      throw error("workload.data must be 'bundled' or a readable CSV file, but got '%s'",
-          settings.data());
+    if (!settings.data().equals("bundled")) {
+      checkData(settings.data());
     }
     if (settings.engine().equals("mllib") && c.mode().equals("tasks")) {
       throw error("execution.mode must be one of [auto, threads, jobs] when workload.engine is"
@@ -136,12 +134,33 @@ public final class DigitsForestWorkload implements Workload {
     };
   }
 
+  /** A readable CSV file: a local path, a {@code file:} URI or a Hadoop FileSystem URI. */
+  private static void checkData(String data) {
+    if (HadoopFiles.isRemote(data)) {
+      String problem = HadoopFiles.fileProblem(data);
+      if (problem != null) {
+        throw error("workload.data must be 'bundled' or a readable CSV file, but got '%s' (%s)",
+            data, problem);
+      }
+      return;
+    }
+    Path path;
+    try {
+      path = HadoopFiles.localPath(data);
+    } catch (IllegalArgumentException e) {
+      path = null;
+    }
+    if (path == null || !(Files.isRegularFile(path) && Files.isReadable(path))) {
+      throw error("workload.data must be 'bundled' or a readable CSV file, but got '%s'", data);
+    }
+  }
+
   private LabeledData load() {
     if (settings.data().equals("bundled")) {
       return Datasets.digits();
     }
     try {
-      return Datasets.csv(Path.of(settings.data()));
+      return Datasets.csv(settings.data());
     } catch (IllegalArgumentException | UncheckedIOException e) {
       throw error("workload.data must be a CSV file of numbers with an integer label last, but"
           + " got '%s' (%s)", settings.data(), e.getMessage());

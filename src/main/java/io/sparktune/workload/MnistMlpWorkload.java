@@ -8,9 +8,12 @@ import io.sparktune.space.CategoricalDistribution;
 import io.sparktune.space.FloatDistribution;
 import io.sparktune.space.IntDistribution;
 import io.sparktune.space.SearchSpace;
+import io.sparktune.spark.HadoopFiles;
 import io.sparktune.study.Objective;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -206,17 +209,45 @@ public final class MnistMlpWorkload implements Workload {
     if (settings.data().equals("bundled")) {
       return part.equals("train") ? MnistIdx.bundledTrain() : MnistIdx.bundledTest();
     }
-    return MnistIdx.load(idx(part + "-images-idx3-ubyte"), idx(part + "-labels-idx1-ubyte"));
+    String images = idx(part + "-images-idx3-ubyte");
+    String labels = idx(part + "-labels-idx1-ubyte");
+    if (!HadoopFiles.isRemote(settings.data())) {
+      return MnistIdx.load(Path.of(images), Path.of(labels));
+    }
+    try (InputStream x = HadoopFiles.open(images); InputStream y = HadoopFiles.open(labels)) {
+      return MnistIdx.read(x, y, images);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + images + " and " + labels + ": "
+          + HadoopFiles.reason(e), e);
+    }
   }
 
-  private Path idx(String name) {
+  /** The IDX file {@code name} (or {@code name.gz}) in the data directory, local or Hadoop. */
+  private String idx(String name) {
+    if (HadoopFiles.isRemote(settings.data())) {
+      String plain = HadoopFiles.resolve(settings.data(), name);
+      String gz = plain + ".gz";
+      String problem = null;
+      try {
+        if (HadoopFiles.isFile(gz)) {
+          return gz;
+        }
+        if (HadoopFiles.isFile(plain)) {
+          return plain;
+        }
+      } catch (IOException | RuntimeException e) {
+        problem = HadoopFiles.reason(e);
+      }
+      throw error("workload.data must be 'bundled' or a directory holding %s(.gz), but got '%s'"
+          + " (%s)", name, settings.data(), problem == null ? "no such file" : problem);
+    }
     Path plain = Path.of(settings.data(), name);
     Path gz = Path.of(settings.data(), name + ".gz");
     if (Files.isRegularFile(gz)) {
-      return gz;
+      return gz.toString();
     }
     if (Files.isRegularFile(plain)) {
-      return plain;
+      return plain.toString();
     }
     throw error("workload.data must be 'bundled' or a directory holding %s(.gz), but got '%s'",
         name, settings.data());

@@ -6,12 +6,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 
-/** An in-process HDFS (one NameNode, one DataNode) for the Hadoop journal tests. */
-final class MiniHdfs implements AutoCloseable {
-  final MiniDFSCluster cluster;
-  final Configuration conf;
+/** An in-process HDFS (one NameNode, one DataNode) for the Hadoop journal and cli tests. */
+public final class MiniHdfs implements AutoCloseable {
+  public final MiniDFSCluster cluster;
+  public final Configuration conf;
 
-  MiniHdfs(Path baseDir) throws IOException {
+  public MiniHdfs(Path baseDir) throws IOException {
     conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toAbsolutePath().toString());
     conf.setInt("dfs.replication", 1);
@@ -23,7 +23,7 @@ final class MiniHdfs implements AutoCloseable {
   }
 
   /** A new client (its own DFSClient, so its own leases), like a second driver's. */
-  FileSystem newClient() throws IOException {
+  public FileSystem newClient() throws IOException {
     return FileSystem.newInstance(cluster.getURI(), conf);
   }
 

@@ -1,5 +1,6 @@
 package io.sparktune.spark;
 
+import io.sparktune.storage.hadoop.HadoopJournalBackend;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,14 +49,36 @@ public final class HadoopFiles {
         : java.nio.file.Path.of(location);
   }
 
-  /** The FileSystem of {@code uri} (Hadoop's cached instance; never close it). */
+  /**
+   * The FileSystem of {@code uri}: one instance of our own per scheme and authority (never close
+   * it), kept out of Hadoop's cache so that Spark's own instances keep Spark's configuration.
+   * Unless the configuration sets it, a close waits {@value
+   * HadoopJournalBackend#COMPLETE_FILE_DELAY_MS} ms, not 400, before asking whether the file is
+   * complete (see {@link HadoopJournalBackend#COMPLETE_FILE_DELAY_KEY}).
+   */
   public static FileSystem fs(String uri) throws IOException {
     try {
-      return new Path(uri).getFileSystem(new Configuration());
+      URI u = new Path(uri).toUri();
+      String key = u.getScheme() + "://" + u.getAuthority();
+      synchronized (INSTANCES) {
+        FileSystem fs = INSTANCES.get(key);
+        if (fs == null) {
+          Configuration conf = new Configuration();
+          if (conf.get(HadoopJournalBackend.COMPLETE_FILE_DELAY_KEY) == null) {
+            conf.setInt(HadoopJournalBackend.COMPLETE_FILE_DELAY_KEY,
+                HadoopJournalBackend.COMPLETE_FILE_DELAY_MS);
+          }
+          fs = FileSystem.newInstance(u, conf);
+          INSTANCES.put(key, fs);
+        }
+        return fs;
+      }
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
   }
+
+  private static final java.util.Map<String, FileSystem> INSTANCES = new java.util.HashMap<>();
 
   /**
    * Why {@code e} stopped a read or write, for a message: no class names, no stack.

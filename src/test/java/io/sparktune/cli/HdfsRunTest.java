@@ -46,6 +46,15 @@ final class HdfsRunTest {
         OutputStream out = fs.create(new Path("/data/digits.csv.gz"))) {
       in.transferTo(out);
     }
+    for (String part : List.of("train", "t10k")) { // the bundled 2,000 test images as both
+      for (String kind : List.of("images-idx3-ubyte", "labels-idx1-ubyte")) {
+        try (InputStream in = Datasets.class.getResourceAsStream(
+                "/datasets/mnist10k-test-" + kind + ".gz");
+            OutputStream out = fs.create(new Path("/mnist/" + part + "-" + kind + ".gz"))) {
+          in.transferTo(out);
+        }
+      }
+    }
     SharedSpark.session();
   }
 
@@ -152,6 +161,79 @@ final class HdfsRunTest {
     assertThat(files("/report")).containsExactlyInAnyOrderElementsOf(
         out.stream().filter(n -> n.equals("report.html") || n.startsWith("plots/")).toList());
     assertThat(read("/report/report.html")).contains("digits-hdfs");
+
+    Outcome again = main("report", "--storage", journal, "--output", root + "/report");
+
+    assertThat(again.code()).as(again.err()).isZero(); // each rename replaces the old file
+    assertThat(again.out()).isEqualTo(report.out());
+    assertThat(files("/report")).hasSize(files("/out/plots").size() + 1)
+        .noneMatch(n -> n.endsWith(".tmp"));
+  }
+
+  @Test
+  void run_mnistAshaOnHdfs_readsIdxDirAndCheckpointsUnderOutput() throws IOException {
+    put("/conf/mnist.yaml", """
+        study:
+          name: mlp-hdfs
+          direction: maximize
+          sampler: random
+          seed: 3
+          nTrials: 4
+          pruner: asha
+        workload:
+          type: mnist-mlp
+          data: %1$s/mnist
+          maxTrain: 300
+          itersPerEpoch: 2
+          epochs: 2
+          minEpochs: 1
+          reductionFactor: 2
+          promotionQuota: floor
+        execution:
+          slots: 2
+        space:
+          hidden_layers: {type: int, low: 1, high: 2}
+          units: {type: int, low: 16, high: 32, log: true}
+          solver: {type: categorical, choices: [l-bfgs, gd]}
+          step_size: {type: float, low: 0.01, high: 1.0, log: true}
+          block_size: {type: categorical, choices: [64, 128]}
+          tol: {type: float, low: 1.0e-8, high: 1.0e-4, log: true}
+        storage: %1$s/sparktune/mnist.jsonl
+        output: %1$s/mnist-out
+        """.formatted(root));
+
+    Outcome o = main("run", "--config", root + "/conf/mnist.yaml");
+
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out()).contains("Loading the MNIST images (" + root + "/mnist)")
+        .contains("2 trials stay paused at a rung");
+    JsonNode s = new ObjectMapper().readTree(read("/mnist-out/summary.json"));
+    assertThat(s.get("nTrials").asInt()).isEqualTo(4);
+    assertThat(s.get("counts").get("COMPLETE").asInt()).isEqualTo(2);
+    assertThat(files("/mnist-out/checkpoints/mlp-hdfs")).isNotEmpty()
+        .allMatch(n -> n.matches("trial-\\d+/rung-\\d+\\.ckpt"), "trial-N/rung-K.ckpt");
+    assertThat(files("/mnist-out")).contains("report.html", "trials.csv");
+  }
+
+  @Test
+  void run_mnistDirMissingAFileOnHdfs_exit2NamingWorkloadData() throws IOException {
+    put("/conf/mnist-bad.yaml", """
+        study: {name: mlp-bad, direction: maximize, sampler: random, nTrials: 1}
+        workload: {type: mnist-mlp, data: %s/conf}
+        space:
+          hidden_layers: {type: int, low: 1, high: 2}
+          units: {type: int, low: 16, high: 32, log: true}
+          solver: {type: categorical, choices: [l-bfgs, gd]}
+          step_size: {type: float, low: 0.01, high: 1.0, log: true}
+          block_size: {type: categorical, choices: [64, 128]}
+          tol: {type: float, low: 1.0e-8, high: 1.0e-4, log: true}
+        """.formatted(root));
+
+    Outcome o = main("run", "--config", root + "/conf/mnist-bad.yaml");
+
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).startsWith("error: workload.data must be 'bundled' or a directory"
+        + " holding train-images-idx3-ubyte(.gz), but got '" + root + "/conf' (no such file)\n");
   }
 
   @Test

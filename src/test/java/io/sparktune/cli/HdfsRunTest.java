@@ -261,6 +261,16 @@ final class HdfsRunTest {
   }
 
   @Test
+  void run_configOnASchemeNoFileSystemServes_exit2NamingConfig() {
+    Outcome o = main("run", "--config", "nosuchfs://host/conf/digits.yaml");
+
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).startsWith("error: --config must be a readable file, but got"
+        + " 'nosuchfs://host/conf/digits.yaml' (no Hadoop FileSystem is installed for its"
+        + " scheme)\n");
+  }
+
+  @Test
   void report_storageMissingOnHdfs_exit2NamingStorage() {
     Outcome o = main("report", "--storage", root + "/sparktune/none.jsonl", "--output",
         root + "/none-report");

@@ -2,10 +2,7 @@ package io.sparktune.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -43,16 +40,6 @@ final class ConfigErrorsTest {
 
   @TempDir Path dir;
 
-  record Outcome(int code, String out, String err) {}
-
-  private Outcome main(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
-  }
 
   private Path config(String text) throws IOException {
     Path p = dir.resolve("c.yaml");
@@ -124,7 +111,7 @@ final class ConfigErrorsTest {
   void run_malformedConfig_exits2WithExactMessage(String yaml, String message)
       throws IOException {
     Path out = dir.resolve("out");
-    Outcome o = main("run", "--config", config(yaml).toString(), "--output", out.toString());
+    Run o = Run.main("run", "--config", config(yaml).toString(), "--output", out.toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().lines().findFirst()).hasValue("error: " + message);
     assertThat(out).doesNotExist();
@@ -132,7 +119,7 @@ final class ConfigErrorsTest {
 
   @Test
   void run_invalidYaml_exits2NamingTheLine() throws IOException {
-    Outcome o = main("run", "--config", config("study:\n  name: [unclosed\n").toString());
+    Run o = Run.main("run", "--config", config("study:\n  name: [unclosed\n").toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).startsWith("error: config " + dir.resolve("c.yaml")
         + " must be valid YAML or JSON, but got a syntax error at line");
@@ -140,7 +127,7 @@ final class ConfigErrorsTest {
 
   @Test
   void run_missingFile_exits2() {
-    Outcome o = main("run", "--config", dir.resolve("nope.yaml").toString());
+    Run o = Run.main("run", "--config", dir.resolve("nope.yaml").toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().lines().findFirst()).hasValue(
         "error: --config must be a readable file, but got '" + dir.resolve("nope.yaml") + "'");
@@ -178,14 +165,14 @@ final class ConfigErrorsTest {
     Path valid = config(VALID);
     String[] resolved = Stream.of(args).map(a -> a.equals("@") ? valid.toString() : a)
         .toArray(String[]::new);
-    Outcome o = main(resolved);
+    Run o = Run.main(resolved);
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().lines().findFirst()).hasValue("error: " + message);
   }
 
   @Test
   void help_printsUsageAndExits0() {
-    Outcome o = main("--help");
+    Run o = Run.main("--help");
     assertThat(o.code()).isZero();
     assertThat(o.out()).contains("usage: sparktune run --config FILE").contains("exit codes");
   }

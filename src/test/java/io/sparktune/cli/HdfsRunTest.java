@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparktune.spark.SharedSpark;
 import io.sparktune.storage.hadoop.MiniHdfs;
 import io.sparktune.workload.Datasets;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,16 +66,6 @@ final class HdfsRunTest {
     }
   }
 
-  record Outcome(int code, String out, String err) {}
-
-  private static Outcome main(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
-  }
 
   private static String config(String data, String storage, String output) {
     return """
@@ -127,7 +115,7 @@ final class HdfsRunTest {
     String journal = root + "/sparktune/digits.jsonl";
     put("/conf/digits.yaml", config(root + "/data/digits.csv.gz", journal, root + "/out"));
 
-    Outcome run = main("run", "--config", root + "/conf/digits.yaml", "--sampler", "random",
+    Run run = Run.main("run", "--config", root + "/conf/digits.yaml", "--sampler", "random",
         "--n-trials", "2");
 
     assertThat(run.code()).as(run.err()).isZero();
@@ -152,7 +140,7 @@ final class HdfsRunTest {
     assertThat(read("/out/plots/timeline.svg")).contains("<svg");
     assertThat(fs.getFileStatus(new Path("/sparktune/digits.jsonl")).getLen()).isPositive();
 
-    Outcome report = main("report", "--storage", journal, "--output", root + "/report");
+    Run report = Run.main("report", "--storage", journal, "--output", root + "/report");
 
     assertThat(report.code()).as(report.err()).isZero();
     assertThat(report.out()).isEqualTo("Wrote " + root + "/report/report.html and "
@@ -162,7 +150,7 @@ final class HdfsRunTest {
         out.stream().filter(n -> n.equals("report.html") || n.startsWith("plots/")).toList());
     assertThat(read("/report/report.html")).contains("digits-hdfs");
 
-    Outcome again = main("report", "--storage", journal, "--output", root + "/report");
+    Run again = Run.main("report", "--storage", journal, "--output", root + "/report");
 
     assertThat(again.code()).as(again.err()).isZero(); // each rename replaces the old file
     assertThat(again.out()).isEqualTo(report.out());
@@ -191,18 +179,11 @@ final class HdfsRunTest {
           promotionQuota: floor
         execution:
           slots: 2
-        space:
-          hidden_layers: {type: int, low: 1, high: 2}
-          units: {type: int, low: 16, high: 32, log: true}
-          solver: {type: categorical, choices: [l-bfgs, gd]}
-          step_size: {type: float, low: 0.01, high: 1.0, log: true}
-          block_size: {type: categorical, choices: [64, 128]}
-          tol: {type: float, low: 1.0e-8, high: 1.0e-4, log: true}
         storage: %1$s/sparktune/mnist.jsonl
         output: %1$s/mnist-out
-        """.formatted(root));
+        """.formatted(root) + MlpSmokeTest.SPACE);
 
-    Outcome o = main("run", "--config", root + "/conf/mnist.yaml");
+    Run o = Run.main("run", "--config", root + "/conf/mnist.yaml");
 
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("Loading the MNIST images (" + root + "/mnist)")
@@ -220,16 +201,9 @@ final class HdfsRunTest {
     put("/conf/mnist-bad.yaml", """
         study: {name: mlp-bad, direction: maximize, sampler: random, nTrials: 1}
         workload: {type: mnist-mlp, data: %s/conf}
-        space:
-          hidden_layers: {type: int, low: 1, high: 2}
-          units: {type: int, low: 16, high: 32, log: true}
-          solver: {type: categorical, choices: [l-bfgs, gd]}
-          step_size: {type: float, low: 0.01, high: 1.0, log: true}
-          block_size: {type: categorical, choices: [64, 128]}
-          tol: {type: float, low: 1.0e-8, high: 1.0e-4, log: true}
-        """.formatted(root));
+        """.formatted(root) + MlpSmokeTest.SPACE);
 
-    Outcome o = main("run", "--config", root + "/conf/mnist-bad.yaml");
+    Run o = Run.main("run", "--config", root + "/conf/mnist-bad.yaml");
 
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).startsWith("error: workload.data must be 'bundled' or a directory"
@@ -238,7 +212,7 @@ final class HdfsRunTest {
 
   @Test
   void run_configMissingOnHdfs_exit2NamingConfig() {
-    Outcome o = main("run", "--config", root + "/conf/missing.yaml");
+    Run o = Run.main("run", "--config", root + "/conf/missing.yaml");
 
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).startsWith("error: --config must be a readable file, but got '" + root
@@ -251,7 +225,7 @@ final class HdfsRunTest {
     put("/conf/nodata.yaml", config(root + "/data/none.csv", root + "/sparktune/nodata.jsonl",
         root + "/nodata-out"));
 
-    Outcome o = main("run", "--config", root + "/conf/nodata.yaml");
+    Run o = Run.main("run", "--config", root + "/conf/nodata.yaml");
 
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).startsWith("error: workload.data must be 'bundled' or a readable CSV"
@@ -262,7 +236,7 @@ final class HdfsRunTest {
 
   @Test
   void run_configOnASchemeNoFileSystemServes_exit2NamingConfig() {
-    Outcome o = main("run", "--config", "nosuchfs://host/conf/digits.yaml");
+    Run o = Run.main("run", "--config", "nosuchfs://host/conf/digits.yaml");
 
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).startsWith("error: --config must be a readable file, but got"
@@ -272,7 +246,7 @@ final class HdfsRunTest {
 
   @Test
   void report_storageMissingOnHdfs_exit2NamingStorage() {
-    Outcome o = main("report", "--storage", root + "/sparktune/none.jsonl", "--output",
+    Run o = Run.main("report", "--storage", root + "/sparktune/none.jsonl", "--output",
         root + "/none-report");
 
     assertThat(o.code()).isEqualTo(2);
@@ -286,7 +260,7 @@ final class HdfsRunTest {
         root + "/sparktune/fileout.jsonl", root + "/conf/digits-file"));
     put("/conf/digits-file", "not a directory");
 
-    Outcome o = main("run", "--config", root + "/conf/fileout.yaml");
+    Run o = Run.main("run", "--config", root + "/conf/fileout.yaml");
 
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).startsWith("error: output must be a directory on a reachable Hadoop"

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 final class MlpSmokeTest {
   @TempDir Path dir;
 
-  private static final String SPACE = """
+  /** The small MNIST space of the cli tests (also HdfsRunTest). */
+  static final String SPACE = """
       space:
         hidden_layers: {type: int, low: 1, high: 2}
         units: {type: int, low: 16, high: 32, log: true}

@@ -6,9 +6,6 @@ import io.sparktune.sampler.RandomSampler;
 import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -19,16 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 final class ReportCommandTest {
   @TempDir Path dir;
 
-  record Outcome(int code, String out, String err) {}
-
-  private static Outcome main(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
-  }
 
   private Path journal(String... studies) {
     Path file = dir.resolve("study.jsonl");
@@ -50,7 +37,7 @@ final class ReportCommandTest {
   void report_journalFile_writesReportAndPlots() {
     Path file = journal("quad");
     Path out = dir.resolve("out");
-    Outcome o = main("report", "--storage", file.toString(), "--output", out.toString());
+    Run o = Run.main("report", "--storage", file.toString(), "--output", out.toString());
 
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(out.resolve("report.html")).isRegularFile();
@@ -61,7 +48,7 @@ final class ReportCommandTest {
   @Test
   void report_fileUriAndStudyName_selectTheStudy() {
     Path file = journal("a", "b");
-    Outcome o = main("report", "--storage", file.toUri().toString(), "--output",
+    Run o = Run.main("report", "--storage", file.toUri().toString(), "--output",
         dir.resolve("out").toString(), "--study", "b");
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("for study b (25 trials)");
@@ -69,7 +56,7 @@ final class ReportCommandTest {
 
   @Test
   void report_twoStudiesWithoutStudy_exits2() {
-    Outcome o = main("report", "--storage", journal("a", "b").toString(), "--output",
+    Run o = Run.main("report", "--storage", journal("a", "b").toString(), "--output",
         dir.resolve("out").toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().lines().findFirst())
@@ -78,7 +65,7 @@ final class ReportCommandTest {
 
   @Test
   void report_unknownStudy_exits2() {
-    Outcome o = main("report", "--storage", journal("a").toString(), "--output",
+    Run o = Run.main("report", "--storage", journal("a").toString(), "--output",
         dir.resolve("out").toString(), "--study", "zz");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().lines().findFirst())
@@ -88,7 +75,7 @@ final class ReportCommandTest {
   @Test
   void report_missingJournal_exits2AndWritesNothing() {
     Path missing = dir.resolve("nope.jsonl");
-    Outcome o = main("report", "--storage", missing.toString(), "--output",
+    Run o = Run.main("report", "--storage", missing.toString(), "--output",
         dir.resolve("out").toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().lines().findFirst()).hasValue(
@@ -99,7 +86,7 @@ final class ReportCommandTest {
 
   @Test
   void report_missingOutput_exits2() {
-    Outcome o = main("report", "--storage", "x.jsonl");
+    Run o = Run.main("report", "--storage", "x.jsonl");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().lines().findFirst())
         .hasValue("error: --output must be given, but got none");
@@ -107,7 +94,7 @@ final class ReportCommandTest {
 
   @Test
   void report_runOnlyOption_exits2() {
-    Outcome o = main("report", "--storage", "x", "--output", "y", "--config", "c.yaml");
+    Run o = Run.main("report", "--storage", "x", "--output", "y", "--config", "c.yaml");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().lines().findFirst()).hasValue("error: option must be one of [--storage,"
         + " --output, --study, --trials-format, --master, --verbose], but got '--config'");
@@ -118,7 +105,7 @@ final class ReportCommandTest {
   void report_trialsFormatCsv_writesTheTableWithSpark() throws Exception {
     io.sparktune.spark.SharedSpark.session();
     Path out = dir.resolve("out");
-    Outcome o = main("report", "--storage", journal("quad").toString(), "--output",
+    Run o = Run.main("report", "--storage", journal("quad").toString(), "--output",
         out.toString(), "--trials-format", "CSV");
     assertThat(o.code()).as(o.err()).isZero();
     try (var files = Files.list(out.resolve("trials-csv"))) {

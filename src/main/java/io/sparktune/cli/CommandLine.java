@@ -27,11 +27,11 @@ record CommandLine(String command, Map<String, String> options) {
       usage: sparktune run --config FILE [options]
              sparktune report --storage URI --output DIR [--study NAME] [--trials-format F]
 
-        --config FILE         study config, YAML or JSON (see conf/digits.yaml)
+        --config FILE         study config, YAML or JSON (a path or a Hadoop URI; conf/digits.yaml)
         --n-trials N          number of trials (grid: at most the grid size)
         --sampler NAME        grid | random | tpe
         --seed N              seed of the sampler, the splits and the models
-        --output DIR          where summary.json and trials.csv go
+        --output DIR          where the outputs go (a path or a Hadoop URI such as hdfs://...)
         --master URL          Spark master (default: spark-submit's, else local[*])
         --engine NAME         local | mllib (forest workloads)
         --parallelism N       trials run at once (mode threads)

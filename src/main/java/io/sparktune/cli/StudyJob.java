@@ -10,7 +10,6 @@ import io.sparktune.sampler.RandomSampler;
 import io.sparktune.sampler.Sampler;
 import io.sparktune.sampler.tpe.TpeSampler;
 import io.sparktune.storage.Storage;
-import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.study.Study;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
@@ -141,9 +140,7 @@ public final class StudyJob {
         summary.put("gainOverDefaults", testScore - (double) baseline.get("defaultTestScore"));
       }
       summary.put("execution", execution);
-      if (storage instanceof JournalStorage journal) {
-        journal.flush(); // the last finish is on the device before the summary says it is done
-      }
+      storage.flush(); // the last finish is on the device before the summary says it is done
       try {
         Outputs.writeSummary(dir, summary);
         Outputs.writeTrials(dir, trials);
@@ -160,9 +157,7 @@ public final class StudyJob {
       throw new IllegalStateException(e.getMessage() == null ? "the workload failed"
           : e.getMessage(), e);
     } finally {
-      if (storage instanceof JournalStorage journal) {
-        journal.close();
-      }
+      storage.close();
     }
   }
 

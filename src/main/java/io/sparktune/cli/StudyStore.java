@@ -152,10 +152,10 @@ final class StudyStore {
    * @return how many were retried
    */
   static int recoverLostTrials(Storage storage, int studyId, Duration grace, int maxRetries) {
-    if (!(storage instanceof JournalStorage journal)) {
-      return 0;
+    if (storage.heartbeats().isEmpty()) {
+      return 0; // nobody else can hold this storage's trials
     }
-    List<FrozenTrial> lost = journal.failStaleTrials(grace);
+    List<FrozenTrial> lost = storage.heartbeats().get().failStaleTrials(grace);
     int retried = 0;
     List<FrozenTrial> all = storage.trials(studyId, EnumSet.allOf(TrialState.class));
     for (FrozenTrial t : lost) {

@@ -166,11 +166,6 @@ public final class Study implements StudyView {
     stopRequested = false;
   }
 
-  /** Storage ids of the trials this instance started and has not finished (for heartbeats). */
-  public List<Integer> activeTrialIds() {
-    return live.values().stream().map(StudyBackend::trialId).toList();
-  }
-
   /** The trial with that number. */
   public FrozenTrial trial(int number) {
     return trialByNumber(number);
@@ -311,10 +306,6 @@ public final class Study implements StudyView {
     info.systemAttrs().forEach((k, v) -> storage.setTrialSystemAttr(t.trialId(), k, v));
   }
 
-  private static String describe(Throwable e) {
-    return Outcome.describe(e);
-  }
-
   /** Creates (or claims an enqueued) RUNNING trial; null if the sampler is exhausted. */
   private StudyBackend startTrial(SearchSpace space) {
     StudyBackend trial;
@@ -338,7 +329,7 @@ public final class Study implements StudyView {
         }
       } catch (RuntimeException | Error e) {
         storage.finishTrial(frozen.trialId(), TrialState.FAIL, null);
-        storage.setTrialSystemAttr(frozen.trialId(), "fail_reason", describe(e));
+        storage.setTrialSystemAttr(frozen.trialId(), "fail_reason", Outcome.describe(e));
         live.remove(frozen.number());
         throw e;
       }

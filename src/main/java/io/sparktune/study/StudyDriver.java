@@ -104,15 +104,7 @@ public final class StudyDriver {
 
   private record Done(Work work, Outcome outcome) {}
 
-  private static final class Running {
-    final Work work;
-    final long startNanos;
-
-    Running(Work work, long startNanos) {
-      this.work = work;
-      this.startNanos = startNanos;
-    }
-  }
+  private record Running(Work work, long startNanos) {}
 
   /** The loop's state for one run. */
   private final class Run {
@@ -170,7 +162,7 @@ public final class StudyDriver {
             study.studyName(), seconds(timeout), r.running.size());
         executor.cancelAll();
         for (Running x : new ArrayList<>(r.running.values())) {
-          r.running.remove(x.work.number());
+          r.running.remove(x.work().number());
           settle(r, x, new Outcome.Failed("cancelled: the study's timeout passed",
               Outcome.Info.none()), true, now);
         }
@@ -194,15 +186,15 @@ public final class StudyDriver {
       now = ticker.nanoTime();
       if (d != null) {
         Running x = r.running.get(d.work().number());
-        if (x != null && x.work == d.work()) { // else: abandoned (timed out, cancelled)
+        if (x != null && x.work() == d.work()) { // else: abandoned (timed out, cancelled)
           r.running.remove(d.work().number());
           settle(r, x, d.outcome(), false, now);
         }
       }
       if (trialTimeout != null) {
         for (Running x : new ArrayList<>(r.running.values())) {
-          if (now - x.startNanos >= trialTimeout.toNanos()) {
-            r.running.remove(x.work.number());
+          if (now - x.startNanos() >= trialTimeout.toNanos()) {
+            r.running.remove(x.work().number());
             executor.cancel(x.work);
             settle(r, x, new Outcome.Failed("timed out after " + seconds(trialTimeout) + " s",
                 Outcome.Info.none()), false, now);
@@ -234,10 +226,10 @@ public final class StudyDriver {
 
   /** Applies an outcome: what it recorded, then the scheduler's decision. */
   private void settle(Run r, Running x, Outcome outcome, boolean cancelled, long now) {
-    Work work = x.work;
+    Work work = x.work();
     int number = work.number();
     double seconds = outcome.info().seconds();
-    r.busy += seconds >= 0 ? seconds : (now - x.startNanos) / 1e9;
+    r.busy += seconds >= 0 ? seconds : (now - x.startNanos()) / 1e9;
     study.recordAway(number, outcome.info());
     Scheduler.Decision decision = scheduler.decide(work, outcome, cancelled);
     if (decision instanceof Scheduler.Decision.Finish f) {
@@ -298,7 +290,7 @@ public final class StudyDriver {
     }
     if (trialTimeout != null) {
       for (Running x : r.running.values()) {
-        wait = Math.min(wait, trialTimeout.toNanos() - (now - x.startNanos));
+        wait = Math.min(wait, trialTimeout.toNanos() - (now - x.startNanos()));
       }
     }
     // follow executors that come and go: read the slots at least once a second
@@ -363,17 +355,13 @@ public final class StudyDriver {
 
     /** After this, nothing starts and running work is cancelled; null for none. */
     public Builder timeout(Duration timeout) {
-      require(timeout == null || (!timeout.isNegative() && !timeout.isZero()),
-          "timeout must be > 0, but got %s", timeout);
-      this.timeout = timeout;
+      this.timeout = positive("timeout", timeout, true);
       return this;
     }
 
     /** A work running longer than this (from dispatch) is cancelled and fails; null for none. */
     public Builder trialTimeout(Duration trialTimeout) {
-      require(trialTimeout == null || (!trialTimeout.isNegative() && !trialTimeout.isZero()),
-          "trialTimeout must be > 0, but got %s", trialTimeout);
-      this.trialTimeout = trialTimeout;
+      this.trialTimeout = positive("trialTimeout", trialTimeout, true);
       return this;
     }
 
@@ -386,18 +374,13 @@ public final class StudyDriver {
 
     /** How often the status line is logged (default 10 s). */
     public Builder statusInterval(Duration statusInterval) {
-      require(statusInterval != null && !statusInterval.isNegative() && !statusInterval.isZero(),
-          "statusInterval must be > 0, but got %s", statusInterval);
-      this.statusInterval = statusInterval;
+      this.statusInterval = positive("statusInterval", statusInterval, false);
       return this;
     }
 
     /** How often held trials heartbeat, when the storage has heartbeats (default: never). */
     public Builder heartbeatInterval(Duration heartbeatInterval) {
-      require(heartbeatInterval == null
-              || (!heartbeatInterval.isNegative() && !heartbeatInterval.isZero()),
-          "heartbeatInterval must be > 0, but got %s", heartbeatInterval);
-      this.heartbeatInterval = heartbeatInterval;
+      this.heartbeatInterval = positive("heartbeatInterval", heartbeatInterval, true);
       return this;
     }
 
@@ -420,6 +403,12 @@ public final class StudyDriver {
       require(callback != null, "callback must not be null, but got null");
       this.callbacks.add(callback);
       return this;
+    }
+
+    private static Duration positive(String name, Duration d, boolean nullable) {
+      require(d == null ? nullable : !d.isNegative() && !d.isZero(),
+          "%s must be > 0, but got %s", name, d);
+      return d;
     }
 
     public StudyDriver build() {

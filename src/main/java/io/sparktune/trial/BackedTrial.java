@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * objects); steps must be {@code >= 0} and a step already reported is ignored with a warning;
  * user attribute keys must not be empty. Thread-safe if the backend is.
  */
-public final class BackedTrial implements Trial {
+public sealed class BackedTrial implements Trial permits FixedTrial {
   private static final Logger LOG = LoggerFactory.getLogger(BackedTrial.class);
 
   private final int number;

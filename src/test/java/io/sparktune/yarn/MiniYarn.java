@@ -97,7 +97,8 @@ final class MiniYarn implements AutoCloseable {
   /** The NodeManager's container log files {@code name} (stdout, stderr) of application {@code appId}. */
   List<Path> containerLogs(String appId, String name) throws IOException {
     List<Path> found = new ArrayList<>();
-    Path work = Path.of("target", "sparktune-yarn");
+    Path work = Path.of(yarn.getNodeManager(0).getConfig().get("yarn.nodemanager.log-dirs")
+        .split(",")[0].replaceFirst("^file:", ""));
     if (!Files.isDirectory(work)) {
       return found;
     }

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM is killed (SIGKILL) mid-study: YARN starts attempt 2, which fails the trials attempt 1 left
  * RUNNING ("driver lost") at once, retries them and ends with exactly the trials asked for. The
  * same study on {@code submit/local.sh} with {@code local[2]} is the baseline; the class prints
- * the cluster start and every wall time (about 6 minutes in all here).
+ * the cluster start and every wall time (about 8 minutes in all here, under load).
  */
 @Tag("cluster")
 @Tag("yarn")
@@ -249,6 +249,39 @@ final class YarnJobTest {
         + " finished; attempt 2 finished the study %.1f s later: %d COMPLETE, %d driver-lost"
         + " FAIL retried, trial numbers 0..%d once each; total %s", atKill[0], atKill[1], resume,
         all.size() - failed.size(), failed.size(), all.size() - 1, job.wall()));
+  }
+
+  /**
+   * Cluster mode with a local output directory: the driver stops at start with exit 2 naming the
+   * field (its container's disk would be gone after the job), before it writes anything.
+   */
+  @Test
+  @Order(5)
+  void clusterMode_localOutput_driverExits2NamingOutput_nothingWritten() throws Exception {
+    String name = "digits-local-output";
+    Map<String, String> env = env("cluster");
+    env.put("MAX_APP_ATTEMPTS", "1");
+    Job job = Job.start(List.of("submit/yarn.sh", config(name).toString(), "--storage",
+        "hdfs:///sparktune/" + name + ".jsonl", "--output", "out/" + name), env, log(name));
+    job.await(300);
+
+    assertThat(job.code()).as(job.describe()).isNotZero();
+    assertThat(job.output()).contains("final status: FAILED")
+        .contains("User application exited with status 2");
+    assertThat(amStdout(job, 1) + stderr(job)).as(amLogs(job)).contains("error: output must be a"
+        + " Hadoop FileSystem URI such as hdfs://namenode:8020/path (or a file: URI of a disk"
+        + " every node shares) in cluster deploy mode, where the driver's local disk is deleted"
+        + " after the job, but got 'out/" + name + "'");
+    assertThat(fs.exists(new org.apache.hadoop.fs.Path("/sparktune/" + name + ".jsonl")))
+        .isFalse();
+  }
+
+  private static String stderr(Job job) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Path p : cluster.containerLogs(job.appId(), "stderr")) {
+      b.append(Files.readString(p));
+    }
+    return b.toString();
   }
 
   /**

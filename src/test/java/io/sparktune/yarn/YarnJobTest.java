@@ -167,6 +167,17 @@ final class YarnJobTest {
         .contains("Wrote hdfs:///sparktune/" + name + "/summary.json");
     assertStudy(name, 1);
     assertThat(summary(name).get("appAttempt").asInt()).isEqualTo(1);
+
+    Job report = Job.start(List.of("submit/sparktune", "report", "--storage", cluster.root
+        + "/sparktune/" + name + ".jsonl", "--output", cluster.root + "/sparktune/report"),
+        Map.of(), log(name + "-report"));
+    report.await(300);
+
+    assertThat(report.code()).as(report.describe()).isZero();
+    assertThat(report.output()).contains("Wrote " + cluster.root + "/sparktune/report/report.html"
+        + " and 10 plots in " + cluster.root + "/sparktune/report/plots for study " + name
+        + " (" + N_TRIALS + " trials)");
+    assertThat(read("/sparktune/report/report.html")).contains(name);
   }
 
   @Test

@@ -55,8 +55,6 @@ final class MiniYarn implements AutoCloseable {
     conf.setFloat("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage",
         99.9f);
     conf.setInt("yarn.resourcemanager.am.max-attempts", 2);
-    // a dead AM container is noticed within a second, not after the default 10 min expiry
-    conf.setInt("yarn.am.liveness-monitor.expiry-interval-ms", 30_000);
     conf.setInt("yarn.nodemanager.delete.debug-delay-sec", 600); // keep container logs
     yarn = new MiniYARNCluster("sparktune-yarn", 1, 1, 1);
     yarn.init(conf);

@@ -90,9 +90,12 @@ final class YarnJobTest {
     }
   }
 
-  /** The study: random sampler, 3 folds, data on HDFS; journal and output given on the command line. */
+  /**
+   * {@code <dir>/study.yaml}, the README's: random sampler, 3 folds, data on HDFS; journal and
+   * output come from the command line.
+   */
   private static Path config(String name) throws IOException {
-    Path c = base.resolve(name + ".yaml");
+    Path c = Files.createDirectories(base.resolve(name)).resolve("study.yaml");
     Files.writeString(c, """
         study:
           name: %s
@@ -277,8 +280,7 @@ final class YarnJobTest {
     job.await(300);
 
     assertThat(job.code()).as(job.describe()).isNotZero();
-    assertThat(job.output()).contains("final status: FAILED")
-        .contains("User application exited with status 2");
+    assertThat(job.output()).contains("final status: FAILED");
     assertThat(amStdout(job, 1) + stderr(job)).as(amLogs(job)).contains("error: output must be a"
         + " Hadoop FileSystem URI such as hdfs://namenode:8020/path (or a file: URI of a disk"
         + " every node shares) in cluster deploy mode, where the driver's local disk is deleted"

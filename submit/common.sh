@@ -31,11 +31,15 @@ jvm_opens() {
 JARS_ARGS=()
 if [[ -n "${JARS:-}" ]]; then JARS_ARGS=(--jars "$JARS"); fi
 
-# Set by a script after sourcing: DRIVER_CP, directories or jars put first on the class path of
-# a driver started with plain java (submit/yarn.sh: the Hadoop client configuration);
-# DRIVER_LOGCONF, the log4j2 file a spark-submit driver reads (submit/yarn.sh in cluster mode:
-# the base name of the copy shipped with --files).
+# HADOOP_CONF_DIR and YARN_CONF_DIR go first on the class path of a driver started with plain
+# java, as bin/spark-submit puts them on its: hdfs:///path then means the cluster's FileSystem,
+# with its settings, and master yarn finds the ResourceManager.
 DRIVER_CP=""
+for d in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
+  [[ -n "$d" ]] && DRIVER_CP="${DRIVER_CP:+$DRIVER_CP:}$d"
+done
+# Set by a script after sourcing: the log4j2 file a spark-submit driver reads (submit/yarn.sh in
+# cluster mode: the base name of the copy shipped with --files).
 DRIVER_LOGCONF="$LOGCONF"
 
 # submit_main USE_SPARK_HOME XMX SPARK_SUBMIT_OPTION... -- MAIN_ARG...

@@ -80,6 +80,4 @@ if [[ "$MODE" == cluster ]]; then
   [[ "$USE_HOME" == 0 ]] && ARGS+=(--conf
     spark.driver.extraJavaOptions="-Dlog4j2.configurationFile=$DRIVER_LOGCONF")
 fi
-# A driver started with plain java finds the ResourceManager through the class path.
-DRIVER_CP="${HADOOP_CONF_DIR:-$YARN_CONF_DIR}"
 submit_main "$USE_HOME" "${DRIVER_MEMORY:-2g}" "${ARGS[@]}" -- run --config "$CONFIG_ARG" "$@"

@@ -31,6 +31,17 @@ jvm_opens() {
 JARS_ARGS=()
 if [[ -n "${JARS:-}" ]]; then JARS_ARGS=(--jars "$JARS"); fi
 
+# HADOOP_CONF_DIR and YARN_CONF_DIR go first on the class path of a driver started with plain
+# java, as bin/spark-submit puts them on its: hdfs:///path then means the cluster's FileSystem,
+# with its settings, and master yarn finds the ResourceManager.
+DRIVER_CP=""
+for d in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
+  [[ -n "$d" ]] && DRIVER_CP="${DRIVER_CP:+$DRIVER_CP:}$d"
+done
+# Set by a script after sourcing: the log4j2 file a spark-submit driver reads (submit/yarn.sh in
+# cluster mode: the base name of the copy shipped with --files).
+DRIVER_LOGCONF="$LOGCONF"
+
 # submit_main USE_SPARK_HOME XMX SPARK_SUBMIT_OPTION... -- MAIN_ARG...
 # Runs io.sparktune.cli.Main and does not return. USE_SPARK_HOME=1: $SPARK_HOME/bin/spark-submit
 # with the application jar (a distribution has only Spark's own jars); otherwise SparkSubmit in a
@@ -43,11 +54,11 @@ submit_main() {
   opts+=("${JARS_ARGS[@]}" --properties-file "$ROOT/conf/spark-defaults.conf")
   if [[ "$use_home" == 1 ]]; then
     exec "$SPARK_HOME/bin/spark-submit" "${opts[@]}" \
-      --driver-java-options "-Dlog4j2.configurationFile=$LOGCONF" \
+      --driver-java-options "-Dlog4j2.configurationFile=$DRIVER_LOGCONF" \
       --class io.sparktune.cli.Main "$APPJAR" "$@"
   fi
   # shellcheck disable=SC2046
   exec java "-Xmx$xmx" $(jvm_opens) -Dlog4j2.configurationFile="$LOGCONF" \
-    -cp "$JAR:$(cat "$CPFILE")" org.apache.spark.deploy.SparkSubmit "${opts[@]}" \
+    -cp "${DRIVER_CP:+$DRIVER_CP:}$JAR:$(cat "$CPFILE")" org.apache.spark.deploy.SparkSubmit "${opts[@]}" \
     --class io.sparktune.cli.Main "$JAR" "$@"
 }

@@ -81,6 +81,8 @@ public final class StudyJob {
     JobConfig.StudySection s = config.study();
     JobConfig.ExecutionSection x = config.execution();
     Workload workload = config.workload();
+    AppAttempt attempt = AppAttempt.of(spark);
+    attempt.checkPaths(config);
     OutputDir dir = OutputDir.of("output", config.output());
     Storage storage = StudyStore.open(config.storage());
     try {
@@ -90,9 +92,7 @@ public final class StudyJob {
           .sampler(sampler(config)).pruner(pruner(s.pruner(), budget)).storage(storage)
           .loadIfExists(true).build();
       boolean asha = s.pruner().equals("asha");
-      // ASHA keeps its paused trials RUNNING between drivers and rebuilds them itself.
-      int retried = asha ? 0 : StudyStore.recoverLostTrials(storage, study.studyId(),
-          seconds(x.staleAfterSeconds()), x.maxRetries());
+      int retried = recover(study, storage, attempt, asha, x, out);
       int existing = StudyStore.countedTrials(study.trials());
       int toRun = Math.max(0, s.nTrials() - existing); // WAITING retries run first, within it
       if (existing > 0) {
@@ -140,6 +140,10 @@ public final class StudyJob {
         summary.put("gainOverDefaults", testScore - (double) baseline.get("defaultTestScore"));
       }
       summary.put("execution", execution);
+      if (attempt.attempt() > 0) { // the YARN attempt of the driver that finished the study
+        summary.put("appId", attempt.appId());
+        summary.put("appAttempt", attempt.attempt());
+      }
       storage.flush(); // the last finish is on the device before the summary says it is done
       try {
         Outputs.writeSummary(dir, summary);
@@ -159,6 +163,34 @@ public final class StudyJob {
     } finally {
       storage.close();
     }
+  }
+
+  /**
+   * Fails the trials a dead driver left RUNNING and enqueues them again; returns how many. A
+   * later attempt of a YARN application knows the earlier driver is dead: it fails every trial
+   * silent since before this driver started, at once; otherwise a trial must have sent no
+   * heartbeat for {@code execution.staleAfterSeconds}. ASHA keeps its paused trials RUNNING
+   * between drivers and resumes them itself; a restart fails (and retries) only those that had not
+   * reached a rung.
+   */
+  private static int recover(Study study, Storage storage, AppAttempt attempt, boolean asha,
+      JobConfig.ExecutionSection x, PrintStream out) {
+    String line = attempt.describe();
+    if (line != null) {
+      out.println(line);
+      LOG.info(line);
+    }
+    if (attempt.restarted() && storage.heartbeats().isEmpty()) {
+      out.println("Warning: no --storage, so attempt " + attempt.attempt() + " runs the whole"
+          + " study again");
+    }
+    if (asha) {
+      return attempt.restarted() && storage.heartbeats().isPresent()
+          ? StudyStore.recoverAshaTrials(study, attempt.attempt(), x.maxRetries()) : 0;
+    }
+    Duration grace = attempt.restarted() ? attempt.sinceStart(java.time.Instant.now())
+        : seconds(x.staleAfterSeconds());
+    return StudyStore.recoverLostTrials(storage, study.studyId(), grace, x.maxRetries());
   }
 
   /** summary.json's default* keys of the workload's baseline, after scoring it; or none. */

@@ -6,10 +6,12 @@ import io.sparktune.space.CategoricalDistribution;
 import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.spark.HadoopFiles;
+import io.sparktune.pruner.asha.AshaAttrs;
 import io.sparktune.storage.Storage;
 import io.sparktune.storage.StudyInfo;
 import io.sparktune.storage.hadoop.HadoopJournalBackend;
 import io.sparktune.storage.journal.JournalStorage;
+import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
@@ -18,8 +20,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -155,7 +159,37 @@ final class StudyStore {
     if (storage.heartbeats().isEmpty()) {
       return 0; // nobody else can hold this storage's trials
     }
-    List<FrozenTrial> lost = storage.heartbeats().get().failStaleTrials(grace);
+    return retry(storage, studyId, storage.heartbeats().get().failStaleTrials(grace), maxRetries);
+  }
+
+  /**
+   * For a restarted ASHA study (a later attempt of the same application, so the earlier driver is
+   * dead): fails, with a "driver lost" reason, the RUNNING trials that had not reached their first
+   * rung, which have no checkpoint to resume from, and enqueues their parameters again. Trials at
+   * a rung stay RUNNING: the ASHA scheduler resumes them from their checkpoints.
+   *
+   * @return how many were retried
+   */
+  static int recoverAshaTrials(Study study, int attempt, int maxRetries) {
+    List<FrozenTrial> lost = new ArrayList<>();
+    for (FrozenTrial t : study.trials(EnumSet.of(TrialState.RUNNING))) {
+      boolean atARung = t.systemAttrs().keySet().stream()
+          .anyMatch(k -> k.startsWith(AshaAttrs.RUNG_PREFIX));
+      if (!atARung) {
+        FrozenTrial failed = study.tell(t.number(), TrialState.FAIL, null, String.format(
+            Locale.ROOT, "%s: attempt %d of the application ended before the trial reached its"
+            + " first rung", JournalStorage.DRIVER_LOST, attempt - 1));
+        if (failed != null) {
+          lost.add(failed);
+        }
+      }
+    }
+    return retry(study.storage(), study.studyId(), lost, maxRetries);
+  }
+
+  /** Enqueues the parameters of the {@code lost} trials of the study again, within the limit. */
+  private static int retry(Storage storage, int studyId, List<FrozenTrial> lost,
+      int maxRetries) {
     int retried = 0;
     List<FrozenTrial> all = storage.trials(studyId, EnumSet.allOf(TrialState.class));
     for (FrozenTrial t : lost) {

@@ -14,10 +14,11 @@ import java.util.TreeMap;
  * attributes {@code executor} and {@code host} that the Spark runner sets on each trial), and
  * {@value #DRIVER} for trials without them (run on driver threads); each group gets as many lanes
  * as it ran trials at once ({@code "<executor> / slot <k>"}, by interval partitioning of the
- * trials' start and end times), so no bar is drawn over another: on {@code local[*]} two
- * concurrent trials get two lanes. One bar per started trial, from its start to its completion
- * (or, while it runs, to the latest time seen in the study), with its state (Optuna's {@code
- * plot_timeline}, by lane).
+ * runs' start and end times), so no bar is drawn over another: on {@code local[*]} two
+ * concurrent trials get two lanes. One bar per run of a started trial: its {@value
+ * #RUN_INTERVALS} (where the body ran; several for a resumed ASHA trial), else from its start to
+ * its completion (or, while it runs, to the latest time seen in the study), with its state
+ * (Optuna's {@code plot_timeline}, by lane).
  *
  * @param lanes the lane names: {@value #DRIVER} first, then executors by id, each group's slots
  *     in order
@@ -26,6 +27,8 @@ import java.util.TreeMap;
 public record TimelinePlot(List<String> lanes, List<Bar> bars) {
   /** The lane of trials that carry no executor. */
   public static final String DRIVER = "driver";
+  /** The system attribute with a trial's runs ({@code Study.RUN_INTERVALS}). */
+  public static final String RUN_INTERVALS = "run_intervals_ms";
 
   /**
    * One trial.
@@ -58,10 +61,16 @@ public record TimelinePlot(List<String> lanes, List<Bar> bars) {
       if (t.datetimeStart() == null) {
         continue;
       }
-      long start = millis(t.datetimeStart());
-      long end = t.datetimeComplete() != null ? millis(t.datetimeComplete()) : latest;
-      groups.computeIfAbsent(lane(t), k -> new ArrayList<>()).add(new Bar(t.number(), lane(t),
-          start, Math.max(start, end), t.state(), t.value()));
+      List<Bar> group = groups.computeIfAbsent(lane(t), k -> new ArrayList<>());
+      List<long[]> runs = runs(t);
+      if (runs.isEmpty()) { // not run yet, or recorded before run intervals were
+        long start = millis(t.datetimeStart());
+        long end = t.datetimeComplete() != null ? millis(t.datetimeComplete()) : latest;
+        runs = List.of(new long[] {start, Math.max(start, end)});
+      }
+      for (long[] run : runs) {
+        group.add(new Bar(t.number(), lane(t), run[0], run[1], t.state(), t.value()));
+      }
     }
     List<String> lanes = new ArrayList<>();
     List<Bar> bars = new ArrayList<>();
@@ -114,6 +123,24 @@ public record TimelinePlot(List<String> lanes, List<Bar> bars) {
       return a.equals(DRIVER) ? -1 : 1;
     }
     return compareExecutors(a, b);
+  }
+
+  /**
+   * The trial's runs from its {@value #RUN_INTERVALS} system attribute (what the study driver
+   * records from where the body ran: the driver's own create and finish times also hold the wait
+   * for a free slot), or none.
+   */
+  private static List<long[]> runs(FrozenTrial t) {
+    List<long[]> out = new ArrayList<>();
+    if (t.systemAttrs().get(RUN_INTERVALS) instanceof List<?> runs) {
+      for (Object r : runs) {
+        if (r instanceof List<?> pair && pair.size() == 2 && pair.get(0) instanceof Number a
+            && pair.get(1) instanceof Number b && b.longValue() >= a.longValue()) {
+          out.add(new long[] {a.longValue(), b.longValue()});
+        }
+      }
+    }
+    return out;
   }
 
   /** {@code executor <id> @ <host>}, or {@value #DRIVER}. */

@@ -40,7 +40,7 @@ final class OptunaCommandTest {
   static void studyAndHdfs() throws Exception {
     journal = dir.resolve("study.jsonl");
     try (JournalStorage storage = JournalStorage.open(journal)) {
-      Study study = Study.builder().name("digits").direction(Direction.MAXIMIZE)
+      Study study = Study.builder().name("digits-forest").direction(Direction.MAXIMIZE)
           .sampler(new RandomSampler(5)).storage(storage).build();
       study.optimize(t -> {
         double x = t.suggestFloat("max_features", 0.1, 1.0);
@@ -76,14 +76,14 @@ final class OptunaCommandTest {
     assertThat(export.code()).as(export.err()).isZero();
     assertThat(export.out()).startsWith("Exported 1 study (6 trials) from " + journal
         + " to the Optuna journal " + optuna + "\nOpen it with optuna.load_study(study_name="
-        + "\"digits\", storage=optuna.storages.JournalStorage(optuna.storages."
+        + "\"digits-forest\", storage=optuna.storages.JournalStorage(optuna.storages."
         + "JournalFileStorage(\"" + optuna + "\"))) or optuna-dashboard " + optuna);
 
     Path back = dir.resolve("back.jsonl");
     Run imp = Run.main("import", "--input", optuna.toString(), "--storage", back.toString(),
         "--as", "digits-again");
     assertThat(imp.code()).as(imp.err()).isZero();
-    assertThat(imp.out()).isEqualTo("Imported Optuna study 'digits' (6 trials: 5 complete,"
+    assertThat(imp.out()).isEqualTo("Imported Optuna study 'digits-forest' (6 trials: 5 complete,"
         + " 1 pruned) from " + optuna + " into " + back + " as study 'digits-again'"
         + " (maximize)\n");
     try (JournalStorage s = JournalStorage.open(back)) {
@@ -101,7 +101,7 @@ final class OptunaCommandTest {
     String snippet = "import optuna\n"
         + "storage = optuna.storages.JournalStorage(optuna.storages.JournalFileStorage("
         + "\"" + optuna + "\"))\n"
-        + "study = optuna.load_study(study_name=\"digits\", storage=storage)\n"
+        + "study = optuna.load_study(study_name=\"digits-forest\", storage=storage)\n"
         + "print(study.best_trial.number, study.best_value, len(study.trials))\n";
     Process p = new ProcessBuilder("/usr/bin/python3", "-W", "ignore", "-c", snippet)
         .redirectErrorStream(true).start();
@@ -121,7 +121,7 @@ final class OptunaCommandTest {
         JournalStorage dst = new JournalStorage(new HadoopJournalBackend(URI.create(hdfsJournal)))) {
       io.sparktune.storage.optuna.OptunaJournal.copy(
           io.sparktune.storage.optuna.OptunaJournal.read(exportBytes(src), "x",
-              java.time.ZoneId.systemDefault()).get(0), "digits", dst,
+              java.time.ZoneId.systemDefault()).get(0), "digits-forest", dst,
           new io.sparktune.storage.optuna.ImportClock());
     }
     String optuna = nn + "/exports/optuna.log";
@@ -132,7 +132,7 @@ final class OptunaCommandTest {
         "--as", "warm", "--enqueue-best", "2");
     assertThat(imp.code()).as(imp.err()).isZero();
     assertThat(imp.out()).isEqualTo("Enqueued the 2 best COMPLETE trials of Optuna study"
-        + " 'digits' (" + optuna + ") into the new study 'warm' (maximize) in " + nn
+        + " 'digits-forest' (" + optuna + ") into the new study 'warm' (maximize) in " + nn
         + "/studies/warm.jsonl; 'sparktune run --storage " + nn + "/studies/warm.jsonl' with"
         + " study.name warm runs them first\n");
     try (JournalStorage s = new JournalStorage(new HadoopJournalBackend(
@@ -173,7 +173,7 @@ final class OptunaCommandTest {
     assertError(Run.main("export", "--storage", j, "--output", o, "--format", "csv"),
         "--format must be one of [optuna-journal], but got 'csv'");
     assertError(Run.main("export", "--storage", j, "--output", o, "--study", "nope"),
-        "--study must be one of [digits], but got 'nope'");
+        "--study must be one of [digits-forest], but got 'nope'");
     assertError(Run.main("export", "--storage", dir.resolve("none.jsonl").toString(), "--output",
         o), "--storage must be an existing journal file, but got '" + dir.resolve("none.jsonl")
         + "'");
@@ -192,16 +192,16 @@ final class OptunaCommandTest {
         + " directions [minimize, maximize] (Optuna journal " + twoObjectives
         + " line 1, CREATE_STUDY)");
     assertError(Run.main("import", "--input", o, "--storage", newJournal, "--study", "x"),
-        "--study must be one of [digits], but got 'x'");
+        "--study must be one of [digits-forest], but got 'x'");
     assertError(Run.main("import", "--input", o, "--storage", j),
-        "--as must name a study that --storage does not hold yet, but got 'digits' (it holds"
-        + " [digits])");
+        "--as must name a study that --storage does not hold yet, but got 'digits-forest' (it"
+        + " holds [digits-forest])");
     assertError(Run.main("import", "--input", o, "--storage", newJournal, "--enqueue-best", "0"),
         "--enqueue-best must be >= 1, but got 0");
     assertError(Run.main("import", "--storage", newJournal), "--input must be given, but got none");
     assertThat(Files.exists(Path.of(newJournal))).as("nothing written on bad input").isFalse();
     try (JournalStorage s = JournalStorage.open(journal)) {
-      assertThat(trialsOf(s, "digits")).hasSize(6); // nothing stored is lost
+      assertThat(trialsOf(s, "digits-forest")).hasSize(6); // nothing stored is lost
     }
   }
 

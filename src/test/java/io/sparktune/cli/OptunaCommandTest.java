@@ -118,7 +118,8 @@ final class OptunaCommandTest {
     String nn = hdfs.cluster.getURI().toString();
     String hdfsJournal = nn + "/studies/s.jsonl";
     try (JournalStorage src = JournalStorage.open(journal);
-        JournalStorage dst = new JournalStorage(new HadoopJournalBackend(URI.create(hdfsJournal)))) {
+        JournalStorage dst = new JournalStorage(
+            new HadoopJournalBackend(URI.create(hdfsJournal)))) {
       io.sparktune.storage.optuna.OptunaJournal.copy(
           io.sparktune.storage.optuna.OptunaJournal.read(exportBytes(src), "x",
               java.time.ZoneId.systemDefault()).get(0), "digits-forest", dst,

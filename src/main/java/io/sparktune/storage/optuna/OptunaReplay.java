@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays an Optuna journal as {@code JournalStorageReplayResult.apply_logs} does (Optuna 3.1's
- * {@code storages/_journal/storage.py} and the current line's {@code storages/journal/_storage.py}):
+ * {@code storages/_journal/storage.py} and the current line's {@code
+ * storages/journal/_storage.py}):
  * ids from the order of the operations, operations on missing studies or on finished trials
  * ignored. What Optuna itself could not read (an unknown operation, a distribution class it does
  * not know, a line that is no JSON) is an error that names the line and the operation.

@@ -24,6 +24,9 @@ final class OptunaJournalTest {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
   private static final String W = "\"worker_id\":\"w-1\"";
 
+  private static final String STUDY = "{\"op_code\":0," + W + ",\"study_name\":\"s\","
+      + "\"directions\":[1]}";
+
   private static List<OptunaStudy> read(String... lines) {
     return OptunaJournal.read((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
         "j.log", PARIS);
@@ -49,7 +52,8 @@ final class OptunaJournalTest {
       double x = (Double) t.params().get("x");
       long y = (Long) t.params().get("y");
       long z = ((Number) t.params().get("z")).longValue();
-      assertThat(t.value()).isCloseTo(x * x + y * y + z * z, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(t.value()).isCloseTo(x * x + y * y + z * z,
+          org.assertj.core.data.Offset.offset(1e-9));
       assertThat(t.intermediateValues()).isEqualTo(Map.of(0, 0.5));
       assertThat(t.userAttrs()).isEqualTo(Map.of("a_" + t.number(), 0));
       assertThat(t.systemAttrs()).isEqualTo(Map.of("b_" + t.number(), 1));
@@ -67,9 +71,11 @@ final class OptunaJournalTest {
     try (LogCapture log = LogCapture.of(OptunaReplay.class)) {
       List<OptunaStudy> s = read(
           "{\"op_code\":0," + W + ",\"study_name\":\"s\",\"directions\":[2]}",
-          "{\"op_code\":4," + W + ",\"study_id\":0,\"datetime_start\":\"2025-03-01T10:00:00.000001+00:00\"}",
-          "{\"op_code\":5," + W + ",\"trial_id\":0,\"param_name\":\"lr\",\"param_value_internal\":0.01,"
-              + "\"distribution\":\"{\\\"name\\\": \\\"LogUniformDistribution\\\", \\\"attributes\\\":"
+          "{\"op_code\":4," + W + ",\"study_id\":0,"
+              + "\"datetime_start\":\"2025-03-01T10:00:00.000001+00:00\"}",
+          "{\"op_code\":5," + W + ",\"trial_id\":0,\"param_name\":\"lr\","
+              + "\"param_value_internal\":0.01,\"distribution\":\"{\\\"name\\\":"
+              + " \\\"LogUniformDistribution\\\", \\\"attributes\\\":"
               + " {\\\"low\\\": 0.001, \\\"high\\\": 1.0}}\"}",
           "{\"op_code\":10," + W + ",\"study_id\":0,\"trial_ids\":[0]}",
           "{\"op_code\":6," + W + ",\"trial_id\":0,\"state\":1,\"values\":[0.5],"
@@ -106,7 +112,7 @@ final class OptunaJournalTest {
 
   @Test
   void read_unknownOperation_namesLineAndOperation() {
-    assertThatThrownBy(() -> read("{\"op_code\":0," + W + ",\"study_name\":\"s\",\"directions\":[1]}",
+    assertThatThrownBy(() -> read(STUDY,
         "{\"op_code\":11," + W + ",\"study_id\":0}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Optuna journal j.log line 2: op_code must be one of 0..10 (CREATE_STUDY,"
@@ -118,14 +124,16 @@ final class OptunaJournalTest {
 
   @Test
   void read_unsupportedDistribution_namesLineOperationAndParameter() {
-    assertThatThrownBy(() -> read("{\"op_code\":0," + W + ",\"study_name\":\"s\",\"directions\":[1]}",
+    assertThatThrownBy(() -> read(STUDY,
         "{\"op_code\":4," + W + ",\"study_id\":0,\"datetime_start\":\"2025-01-01T00:00:00\"}",
         "{\"op_code\":5," + W + ",\"trial_id\":0,\"param_name\":\"u\",\"param_value_internal\":1,"
-            + "\"distribution\":\"{\\\"name\\\": \\\"UnitSphereDistribution\\\", \\\"attributes\\\": {}}\"}"))
+            + "\"distribution\":\"{\\\"name\\\": \\\"UnitSphereDistribution\\\","
+            + " \\\"attributes\\\": {}}\"}"))
         .hasMessage("Optuna journal j.log line 3 (SET_TRIAL_PARAM): distribution of 'u' must be"
             + " one of [FloatDistribution, IntDistribution, CategoricalDistribution,"
             + " UniformDistribution, LogUniformDistribution, DiscreteUniformDistribution,"
-            + " IntUniformDistribution, IntLogUniformDistribution], but got 'UnitSphereDistribution'");
+            + " IntUniformDistribution, IntLogUniformDistribution], but got"
+            + " 'UnitSphereDistribution'");
   }
 
   @Test
@@ -134,10 +142,10 @@ final class OptunaJournalTest {
         .hasMessageStartingWith("Optuna journal j.log line 1: op_code must be one of 0..10");
     assertThatThrownBy(() -> read("not json"))
         .hasMessage("Optuna journal j.log line 1: must be a JSON object, but got 'not json'");
-    assertThatThrownBy(() -> read("{\"op_code\":0," + W + ",\"study_name\":\"s\",\"directions\":[0]}"))
+    assertThatThrownBy(() -> read(STUDY.replace("[1]", "[0]")))
         .hasMessage("Optuna journal j.log line 1 (CREATE_STUDY): directions must hold 1"
             + " (MINIMIZE) or 2 (MAXIMIZE), but got [0]");
-    assertThatThrownBy(() -> read("{\"op_code\":0," + W + ",\"study_name\":\"s\",\"directions\":[1]}",
+    assertThatThrownBy(() -> read(STUDY,
         "{\"op_code\":4," + W + ",\"study_id\":0,\"datetime_start\":\"yesterday\"}"))
         .hasMessage("Optuna journal j.log line 2 (CREATE_TRIAL): datetime_start must be an"
             + " ISO-8601 datetime, but got 'yesterday'");

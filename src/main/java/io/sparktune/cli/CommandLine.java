@@ -8,24 +8,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parsed command line: {@code run --config FILE [overrides]} or {@code report --storage URI
- * --output DIR [options]}. Options take {@code --name value} or {@code --name=value}.
+ * The parsed command line: {@code run --config FILE [overrides]}, {@code report --storage URI
+ * --output DIR [options]}, {@code export --storage URI --output FILE [options]} or {@code import
+ * --input FILE --storage URI [options]}. Options take {@code --name value} or {@code --name=value}.
  *
  * @param command the verb
  * @param options option name (without dashes) to value
  */
 record CommandLine(String command, Map<String, String> options) {
-  static final List<String> COMMANDS = List.of("run", "report");
+  static final List<String> COMMANDS = List.of("run", "report", "export", "import");
   static final List<String> RUN_OPTIONS = List.of("--config", "--n-trials", "--sampler", "--seed",
       "--output", "--master", "--engine", "--parallelism", "--mode", "--loop", "--storage",
       "--trials-format", "--verbose");
   static final List<String> REPORT_OPTIONS = List.of("--storage", "--output", "--study",
       "--trials-format", "--master", "--verbose");
   static final List<String> TRIALS_FORMATS = List.of("parquet", "csv", "json");
+  static final List<String> EXPORT_OPTIONS = List.of("--storage", "--output", "--format",
+      "--study", "--verbose");
+  static final List<String> IMPORT_OPTIONS = List.of("--input", "--storage", "--study", "--as",
+      "--enqueue-best", "--verbose");
 
   static final String USAGE = """
       usage: sparktune run --config FILE [options]
              sparktune report --storage URI --output DIR [--study NAME] [--trials-format F]
+             sparktune export --storage URI --output FILE [--format optuna-journal] [--study NAME]
+             sparktune import --input FILE --storage URI [--study NAME] [--as NAME]
+                              [--enqueue-best N]
 
         --config FILE         study config, YAML or JSON (a path or a Hadoop URI; conf/digits.yaml)
         --n-trials N          number of trials (grid: at most the grid size)
@@ -48,6 +56,21 @@ record CommandLine(String command, Map<String, String> options) {
         --output DIR          where report.html, plots/ (and trials-<format>/) go
         --study NAME          the study, if the journal holds more than one
 
+      export: the studies of a journal as an Optuna journal file, which optuna.load_study
+      (JournalStorage + JournalFileStorage) and optuna-dashboard open
+        --storage URI         sparktune journal (path, file:, hdfs:, ...)
+        --output FILE         the Optuna journal to write (path or Hadoop URI); replaced if present
+        --format F            optuna-journal (the only format)
+        --study NAME          only this study (default: every study of the journal)
+
+      import: a study of an Optuna journal (Optuna 3.1 or later) into a sparktune journal
+        --input FILE          the Optuna journal (path or Hadoop URI)
+        --storage URI         sparktune journal to add the study to (created if missing)
+        --study NAME          the Optuna study, if the file holds more than one
+        --as NAME             the new sparktune study's name (default: the Optuna study's)
+        --enqueue-best N      warm start: the new study gets only the N best COMPLETE trials'
+                              parameters as enqueued trials, which 'run' evaluates first
+
       exit codes: 0 done, 1 runtime failure, 2 bad config or arguments
       """;
 
@@ -59,7 +82,12 @@ record CommandLine(String command, Map<String, String> options) {
     if (!COMMANDS.contains(command)) {
       throw error("command must be one of %s, but got '%s'", COMMANDS, command);
     }
-    List<String> allowed = command.equals("run") ? RUN_OPTIONS : REPORT_OPTIONS;
+    List<String> allowed = switch (command) {
+      case "run" -> RUN_OPTIONS;
+      case "export" -> EXPORT_OPTIONS;
+      case "import" -> IMPORT_OPTIONS;
+      default -> REPORT_OPTIONS;
+    };
     Map<String, String> options = new LinkedHashMap<>();
     List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
     for (int i = 0; i < rest.size(); i++) {
@@ -88,8 +116,11 @@ record CommandLine(String command, Map<String, String> options) {
         throw error("%s must be given at most once, but got it twice", name);
       }
     }
-    List<String> required = command.equals("run") ? List.of("config")
-        : List.of("storage", "output");
+    List<String> required = switch (command) {
+      case "run" -> List.of("config");
+      case "import" -> List.of("input", "storage");
+      default -> List.of("storage", "output");
+    };
     for (String r : required) {
       if (!options.containsKey(r)) {
         throw error("--%s must be given, but got none", r);

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The sparktune job, for {@code spark-submit --class io.sparktune.cli.Main} and the scripts in
  * {@code submit/}: {@code run --config FILE [overrides]}, and {@code report --storage URI
- * --output DIR} ({@link ReportJob}).
+ * --output DIR} ({@link ReportJob}), {@code export} and {@code import} of Optuna journals ({@link
+ * OptunaJob}).
  *
  * <p>Exit codes: 0 done, 1 runtime failure, 2 bad config, arguments, data file or workload class
  * (the message names the field, the value and what was expected). Nothing is written before the
@@ -41,6 +42,12 @@ public final class Main {
       verbose = cl.options().containsKey("verbose");
       if (cl.command().equals("report")) {
         return ReportJob.run(cl, out);
+      }
+      if (cl.command().equals("export")) {
+        return OptunaJob.export(cl, out);
+      }
+      if (cl.command().equals("import")) {
+        return OptunaJob.importStudy(cl, out);
       }
       JobConfig config = Overrides.apply(ConfigLoader.read(cl.options().get("config")),
           cl);

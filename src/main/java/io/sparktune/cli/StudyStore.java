@@ -11,6 +11,7 @@ import io.sparktune.storage.Storage;
 import io.sparktune.storage.StudyInfo;
 import io.sparktune.storage.hadoop.HadoopJournalBackend;
 import io.sparktune.storage.journal.JournalStorage;
+import io.sparktune.storage.journal.LocalFileJournalBackend;
 import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,6 +51,11 @@ final class StudyStore {
    * must exist already (the {@code report} verb reads, it never creates).
    */
   static JournalStorage journal(String uri, boolean existing) {
+    return journal(uri, existing, null);
+  }
+
+  /** As {@link #journal(String, boolean)}, with {@code clock} (null: the system clock). */
+  static JournalStorage journal(String uri, boolean existing, InstantSource clock) {
     URI parsed;
     try {
       parsed = URI.create(uri);
@@ -61,7 +68,15 @@ final class StudyStore {
       if (existing && !Files.isRegularFile(p)) {
         throw error("--storage must be an existing journal file, but got '%s'", uri);
       }
-      return JournalStorage.open(p.toAbsolutePath());
+      if (clock == null) {
+        return JournalStorage.open(p.toAbsolutePath());
+      }
+      try {
+        return new JournalStorage(new LocalFileJournalBackend(p.toAbsolutePath()), clock);
+      } catch (IOException e) {
+        throw error("--storage must be a readable and writable journal file, but got '%s' (%s)",
+            uri, e.getMessage());
+      }
     }
     if (existing) {
       String problem = HadoopFiles.fileProblem(uri);
@@ -71,7 +86,8 @@ final class StudyStore {
       }
     }
     try {
-      return new JournalStorage(new HadoopJournalBackend(parsed));
+      HadoopJournalBackend backend = new HadoopJournalBackend(parsed);
+      return clock == null ? new JournalStorage(backend) : new JournalStorage(backend, clock);
     } catch (IOException | RuntimeException e) {
       throw error("--storage must name a journal a Hadoop FileSystem can open, but got '%s' (%s)",
           uri, HadoopFiles.reason(e));

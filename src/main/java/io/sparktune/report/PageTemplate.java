@@ -75,8 +75,9 @@ final class PageTemplate {
     section(body, "Importance and distribution", "Parameter importance by PED-ANOVA: how much "
         + "each parameter's distribution differs between the top trials and all trials. The EDF "
         + "shows the share of trials at or below each value.", "g2", "importance", "edf");
-    section(body, "Timeline", "Which trial ran where and when: one lane per Spark executor "
-        + "(the driver's lane holds trials run on the driver), coloured by state.", "g1",
+    section(body, "Timeline", "Which trial ran where and when, coloured by state: one lane per "
+        + "slot of each Spark executor (trials that overlapped on one executor get separate lanes; "
+        + "the driver's lanes hold trials run on driver threads), so no bar hides another.", "g1",
         "timeline");
     String[] contour = ids("contour", r.contour().panels().size());
     String[] rank = ids("rank", r.rank().panels().size());

@@ -27,7 +27,7 @@ import java.util.Map;
  * @param importance the parameter importances
  * @param edf the empirical distribution function
  * @param rank the rank plots of the same pairs as {@code contour}
- * @param timeline the timeline, one lane per executor
+ * @param timeline the timeline, one lane per executor slot
  */
 public record StudyReport(
     String studyName,

@@ -43,9 +43,36 @@ final class Svg {
     return sb.toString();
   }
 
+  /**
+   * {@code s} as XML/HTML text or attribute value: markup characters escaped, and characters XML
+   * does not allow (control characters, lone surrogates) replaced by U+FFFD, so a study string
+   * can never become markup nor make an SVG file unreadable.
+   */
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;");
+    StringBuilder sb = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        default -> {
+          boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1));
+          if (pair) {
+            sb.append(c).append(s.charAt(++i));
+          } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r'
+              || Character.isSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
+            sb.append('\uFFFD');
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   Svg line(double x1, double y1, double x2, double y2, String stroke, double w, String dash) {

@@ -184,7 +184,7 @@ final class SvgPlots {
   }
 
   static String timeline(TimelinePlot p) {
-    Svg s = new Svg(W, H, "Timeline (one lane per executor)");
+    Svg s = new Svg(W, H, "Timeline (one lane per executor slot)");
     double left = 190;
     long t0 = p.bars().stream().mapToLong(TimelinePlot.Bar::startMillis).min().orElse(0);
     long t1 = p.bars().stream().mapToLong(TimelinePlot.Bar::endMillis).max().orElse(1);

@@ -15,6 +15,7 @@ import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.StudyView;
 import io.sparktune.trial.Trial;
 import io.sparktune.trial.TrialState;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -285,17 +286,33 @@ public final class Study implements StudyView {
   }
 
   /**
+   * System attribute: when the trial's body ran where it ran, as a list of {@code [startMillis,
+   * endMillis]} (epoch milliseconds, one pair per run: several for a resumed ASHA trial).
+   */
+  public static final String RUN_INTERVALS = "run_intervals_ms";
+
+  /**
    * Writes what a trial's work recorded away from the study (reports made inside a Spark task, its
    * user attributes, where it ran) into the RUNNING trial {@code number}; steps already reported
    * live are kept.
    */
   void recordAway(int number, Outcome.Info info) {
-    if (info.reports().isEmpty() && info.userAttrs().isEmpty() && info.systemAttrs().isEmpty()) {
+    boolean timed = info.startMillis() > 0 && info.endMillis() >= info.startMillis();
+    if (!timed && info.reports().isEmpty() && info.userAttrs().isEmpty()
+        && info.systemAttrs().isEmpty()) {
       return;
     }
     FrozenTrial t = trialByNumber(number);
     if (t.state() != TrialState.RUNNING) {
       return;
+    }
+    if (timed) { // the report's timeline draws these, not the driver's create/finish times
+      List<Object> runs = new ArrayList<>();
+      if (t.systemAttrs().get(RUN_INTERVALS) instanceof List<?> earlier) {
+        runs.addAll(earlier); // an ASHA trial resumed from a checkpoint runs several times
+      }
+      runs.add(List.of(info.startMillis(), info.endMillis()));
+      storage.setTrialSystemAttr(t.trialId(), RUN_INTERVALS, runs);
     }
     info.reports().forEach((step, v) -> {
       if (!t.intermediateValues().containsKey(step)) {

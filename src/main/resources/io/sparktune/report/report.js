@@ -12,6 +12,12 @@
   var status = { charts: 0, rendered: 0, empty: [], errors: errors, points: {} };
   var better = D.direction === 'MINIMIZE' ? 'lower is better' : 'higher is better';
 
+  // Tooltips are HTML: every string from the study (parameter names, choices, lanes with host
+  // names, series names) goes through esc() before it reaches one.
+  function esc(v) {
+    return String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  }
   function fmt(v) {
     if (v === null || v === undefined) { return '–'; }
     if (typeof v !== 'number') { return String(v); }
@@ -38,7 +44,7 @@
     return o;
   }
   function paramText(a, c) {
-    return a.scale === 'CATEGORICAL' ? a.categories[c] : fmt(c);
+    return esc(a.scale === 'CATEGORICAL' ? a.categories[c] : fmt(c));
   }
   function valueAxis(name) {
     return { type: 'value', name: name, nameLocation: 'middle', nameGap: 48, scale: true };
@@ -77,7 +83,7 @@
     if (!h.values.length) { return null; }
     return {
       tooltip: { trigger: 'item', formatter: function (p) {
-        return p.seriesName + '<br>trial ' + p.value[0] + ': ' + fmt(p.value[1]); } },
+        return esc(p.seriesName) + '<br>trial ' + p.value[0] + ': ' + fmt(p.value[1]); } },
       legend: { top: 26 }, toolbox: TOOLBOX, dataZoom: ZOOM,
       xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 28, scale: true },
       yAxis: valueAxis('objective value'),
@@ -119,8 +125,8 @@
     return {
       tooltip: { trigger: 'item', formatter: function (p) {
         var v = p.value;
-        return 'trial ' + v[2] + (v.length > 3 ? ', rung ' + v[3] : '') + ' (' + p.seriesName +
-          ')<br>step ' + v[0] + ': ' + fmt(v[1]); } },
+        return 'trial ' + v[2] + (v.length > 3 ? ', rung ' + esc(v[3]) : '') + ' (' +
+          esc(p.seriesName) + ')<br>step ' + v[0] + ': ' + fmt(v[1]); } },
       legend: { top: 26 }, toolbox: TOOLBOX, dataZoom: ZOOM,
       xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, scale: true },
       yAxis: valueAxis('intermediate value'), series: series
@@ -164,7 +170,7 @@
     return {
       grid: { left: 140, right: 40, top: 40, bottom: 40 },
       tooltip: { trigger: 'item', formatter: function (p) {
-        return p.name + ': ' + fmt(p.value); } },
+        return esc(p.name) + ': ' + fmt(p.value); } },
       xAxis: { type: 'value', name: 'importance', nameLocation: 'middle', nameGap: 26, max: 1 },
       yAxis: { type: 'category', data: b.map(function (x) { return x.param; }) },
       series: [{ type: 'bar', itemStyle: { color: '#4c78a8' },
@@ -190,7 +196,7 @@
     };
   });
 
-  render('plot-timeline', 'Timeline (one lane per executor)', function () {
+  render('plot-timeline', 'Timeline (one lane per executor slot)', function () {
     var T = D.timeline;
     if (!T.bars.length) { return null; }
     var t0 = Math.min.apply(null, T.bars.map(function (b) { return b.startMillis; }));
@@ -217,7 +223,8 @@
       dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter' }],
       tooltip: { trigger: 'item', formatter: function (p) {
         var v = p.value;
-        return 'trial ' + v[3] + ' (' + p.seriesName + ') on ' + T.lanes[v[0]] + '<br>' +
+        return 'trial ' + v[3] + ' (' + esc(p.seriesName) + ') on ' + esc(T.lanes[v[0]]) +
+          '<br>' +
           fmt(v[1]) + ' s → ' + fmt(v[2]) + ' s (' + fmt(v[2] - v[1]) + ' s)' +
           (v[4] === null ? '' : '<br>value ' + fmt(v[4])); } },
       xAxis: { type: 'value', name: 'seconds since the first start', nameLocation: 'middle',
@@ -248,8 +255,8 @@
         tooltip: { trigger: 'item', formatter: function (p) {
           if (p.seriesIndex === 0) { return 'interpolated ' + fmt(p.value[4]); }
           var v = p.value;
-          return 'trial ' + v[3] + '<br>' + P.x.name + ' = ' + paramText(P.x, v[0]) + '<br>' +
-            P.y.name + ' = ' + paramText(P.y, v[1]) + '<br>value ' + fmt(v[2]); } },
+          return 'trial ' + v[3] + '<br>' + esc(P.x.name) + ' = ' + paramText(P.x, v[0]) +
+            '<br>' + esc(P.y.name) + ' = ' + paramText(P.y, v[1]) + '<br>value ' + fmt(v[2]); } },
         visualMap: { type: 'continuous', seriesIndex: 0, dimension: 4,
           min: Math.min.apply(null, zs), max: Math.max.apply(null, zs), right: 0, top: 'middle',
           itemHeight: 120, calculable: true, precision: 4, inRange: { color: PALETTE } },
@@ -274,8 +281,8 @@
         grid: { left: 70, right: 90, top: 40, bottom: 50 },
         tooltip: { trigger: 'item', formatter: function (p) {
           var v = p.value;
-          return 'trial ' + v[3] + '<br>' + P.x.name + ' = ' + paramText(P.x, v[0]) + '<br>' +
-            P.y.name + ' = ' + paramText(P.y, v[1]) + '<br>value ' + fmt(v[2]) +
+          return 'trial ' + v[3] + '<br>' + esc(P.x.name) + ' = ' + paramText(P.x, v[0]) +
+            '<br>' + esc(P.y.name) + ' = ' + paramText(P.y, v[1]) + '<br>value ' + fmt(v[2]) +
             ' (rank ' + fmt(v[4]) + ')'; } },
         toolbox: TOOLBOX, dataZoom: ZOOM,
         visualMap: { type: 'continuous', dimension: 4, min: 0, max: 1, right: 0, top: 'middle',
@@ -295,7 +302,7 @@
         grid: { left: 70, right: 30, top: 40, bottom: 50 },
         tooltip: { trigger: 'item', formatter: function (p) {
           var v = p.value;
-          return 'trial ' + v[2] + '<br>' + P.axis.name + ' = ' + paramText(P.axis, v[0]) +
+          return 'trial ' + v[2] + '<br>' + esc(P.axis.name) + ' = ' + paramText(P.axis, v[0]) +
             '<br>value ' + fmt(v[1]); } },
         toolbox: TOOLBOX, dataZoom: ZOOM,
         visualMap: { show: false, type: 'continuous', dimension: 2, min: Math.min.apply(null, nums),

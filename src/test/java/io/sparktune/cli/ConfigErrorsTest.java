@@ -135,8 +135,10 @@ final class ConfigErrorsTest {
 
   static Stream<Arguments> badCommandLines() {
     return Stream.of(
-        Arguments.of(new String[] {}, "command must be one of [run, report], but got none"),
-        Arguments.of(new String[] {"tune"}, "command must be one of [run, report], but got 'tune'"),
+        Arguments.of(new String[] {},
+            "command must be one of [run, report, export, import], but got none"),
+        Arguments.of(new String[] {"tune"},
+            "command must be one of [run, report, export, import], but got 'tune'"),
         Arguments.of(new String[] {"run"}, "--config must be given, but got none"),
         Arguments.of(new String[] {"run", "--config", "X", "--trials", "3"},
             "option must be one of [--config, --n-trials, --sampler, --seed, --output, --master,"

@@ -38,7 +38,7 @@ final class LauncherTest {
     Launch.Result r = sparktune(Map.of(), "frobnicate", "--config", "x.yaml");
     assertThat(r.code()).as(r.describe()).isEqualTo(2);
     assertThat(r.output()).contains(
-        "error: command must be one of [run, report], but got 'frobnicate'");
+        "error: command must be one of [run, report, export, import], but got 'frobnicate'");
   }
 
   @Test

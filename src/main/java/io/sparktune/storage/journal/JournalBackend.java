@@ -109,10 +109,17 @@ public interface JournalBackend extends Closeable {
    *
    * @param lines complete lines, without {@code '\n'}
    * @param nextOffset the byte offset after the last returned line
+   * @param fragmentBytes the bytes after {@code nextOffset} that end in no {@code '\n'} (a torn or
+   *     unfinished line, left out), or 0
    */
-  record Chunk(List<String> lines, long nextOffset) {
+  record Chunk(List<String> lines, long nextOffset, long fragmentBytes) {
     public Chunk {
       lines = List.copyOf(lines);
+    }
+
+    /** Complete lines with nothing after them. */
+    public Chunk(List<String> lines, long nextOffset) {
+      this(lines, nextOffset, 0);
     }
 
     /**
@@ -128,7 +135,7 @@ public interface JournalBackend extends Closeable {
           from = i + 1;
         }
       }
-      return new Chunk(lines, startOffset + from);
+      return new Chunk(lines, startOffset + from, length - from);
     }
   }
 

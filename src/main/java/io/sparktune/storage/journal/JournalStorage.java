@@ -14,6 +14,7 @@ import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Storage} that appends every operation to a journal (JSON lines, one {@link JournalEntry}
@@ -55,6 +58,7 @@ import java.util.UUID;
  * period, with the system attribute {@value #FAIL_REASON} starting with {@value #DRIVER_LOST}.
  */
 public final class JournalStorage implements Storage, Storage.Heartbeats {
+  private static final Logger LOG = LoggerFactory.getLogger(JournalStorage.class);
   /** System attribute that says why a trial failed. */
   public static final String FAIL_REASON = "fail_reason";
   /** The start of the fail reason of a trial failed by {@link #failStaleTrials}. */
@@ -71,6 +75,7 @@ public final class JournalStorage implements Storage, Storage.Heartbeats {
   private Object ownResult = NOT_SEEN;
 
   private final BackgroundForces backgroundForces;
+  private boolean opened;
 
   /**
    * Opens the journal in {@code backend} and replays it, with the system clock.
@@ -146,7 +151,12 @@ public final class JournalStorage implements Storage, Storage.Heartbeats {
       long number = linesRead + i + 1;
       if (line.length() > JournalBackend.TORN_LINE_MARKER.length()
           && line.endsWith(JournalBackend.TORN_LINE_MARKER)) {
-        continue; // a fragment torn by a dead writer, closed by the next one
+        // a fragment torn by a dead writer, closed by the next one
+        LOG.warn("Journal {} line {}: skipped a torn line of {} bytes (an append cut by a"
+            + " crash, never acknowledged, closed by a later writer)", backend, number,
+            line.getBytes(StandardCharsets.UTF_8).length
+                - JournalBackend.TORN_LINE_MARKER.length());
+        continue;
       }
       JournalEntry entry;
       try {
@@ -159,6 +169,13 @@ public final class JournalStorage implements Storage, Storage.Heartbeats {
     }
     linesRead += lines.size();
     offset = chunk.nextOffset();
+    if (!opened && chunk.fragmentBytes() > 0) {
+      LOG.warn("Journal {} ends in a torn line of {} bytes after line {} (an append in progress"
+          + " by another writer, or cut by a crash and never acknowledged); it is not replayed,"
+          + " and the next append completes or removes it", backend, chunk.fragmentBytes(),
+          linesRead);
+    }
+    opened = true;
   }
 
   private void applyEntry(JournalEntry entry) {

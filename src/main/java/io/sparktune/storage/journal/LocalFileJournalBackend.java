@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A journal in one local file. Appends hold {@link LocalFileLock} (JVM lock + OS file lock), so
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * class loads; never set it outside tests.
  */
 public final class LocalFileJournalBackend implements JournalBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalFileJournalBackend.class);
 
   /** Test-only: {@code [type:]n}, the n-th append (of that entry type) halts the JVM mid-write. */
   public static final String HALT_AT_APPEND_PROPERTY = "sparktune.test.journal.haltAtAppend";
@@ -265,14 +268,19 @@ public final class LocalFileJournalBackend implements JournalBackend {
       }
       for (int i = buf.position() - 1; i >= 0; i--) {
         if (buf.get(i) == '\n') {
-          channel.truncate(from + i + 1);
-          return from + i + 1;
+          return truncate(size, from + i + 1);
         }
       }
       end = from;
     }
-    channel.truncate(0);
-    return 0;
+    return truncate(size, 0);
+  }
+
+  private long truncate(long size, long to) throws IOException {
+    LOG.warn("Journal {} ended in a torn line of {} bytes (an append cut by a crash, never"
+        + " acknowledged); removed it before appending", file, size - to);
+    channel.truncate(to);
+    return to;
   }
 
   private byte lastByteAt(long pos) throws IOException {

@@ -92,7 +92,7 @@ final class Estimators {
   static Pipeline loadPipeline(String uri) {
     try {
       return Pipeline.load(uri);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception in Java
       throw error("workload.pipeline must be a Pipeline saved with pipeline.write().save(...),"
           + " but got '%s' (%s)", uri, SparkErrors.reason(e));
     }

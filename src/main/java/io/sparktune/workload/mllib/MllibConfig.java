@@ -115,7 +115,12 @@ record MllibConfig(String estimator, String pipeline, Map<String, Object> params
           estimator == null ? "none" : "both");
     }
     if (pipeline != null) {
-      requireExists(section.field("pipeline"), pipeline.trim(), "a saved Pipeline directory");
+      String dir = pipeline.trim();
+      requireExists(section.field("pipeline"), dir, "a saved Pipeline directory");
+      if (existsProblem(dir.replaceAll("/+$", "") + "/metadata") != null) {
+        throw error("workload.pipeline must be a Pipeline saved with pipeline.write().save(...),"
+            + " but got '%s' (no metadata directory in it)", dir);
+      }
     }
     Map<String, Object> params = params(child(section, "params"));
     ConfigNode data = child(section, "data");

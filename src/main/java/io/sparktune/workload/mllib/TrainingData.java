@@ -175,7 +175,7 @@ record TrainingData(Dataset<Row> rawTrain, Dataset<Row> train, Dataset<Row> test
     try {
       nTrain = train.count();
       nTest = test.count();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw error("%s.path must hold %s data Spark can read, but got '%s' (%s)",
           c.data().field(), c.data().format(), c.data().path(), SparkErrors.reason(e));
     }
@@ -262,7 +262,7 @@ record TrainingData(Dataset<Row> rawTrain, Dataset<Row> train, Dataset<Row> test
     }
     try {
       return spark.read().format(s.format()).options(s.options()).load(s.path());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception in Java
       throw error("%s.path must hold %s data Spark can read, but got '%s' (%s)", s.field(),
           s.format(), s.path(), SparkErrors.reason(e));
     }

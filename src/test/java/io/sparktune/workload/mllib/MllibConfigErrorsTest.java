@@ -68,7 +68,7 @@ final class MllibConfigErrorsTest {
             + " subsamplingRate, thresholds, validationIndicatorCol, validationTol, weightCol],"
             + " but got 'maxDepht'"),
         Arguments.of(VALID.replace("low: 2, high: 4", "low: -1, high: 4"),
-            "space.maxDepth low is rejected by the param's validator (maxDepth: Maximum depth of"
+            "space.maxDepth low -1 is rejected by the param's validator (maxDepth: Maximum depth of"
                 + " the tree. (Nonnegative) E.g., depth 0 means 1 leaf node; depth 1 means 1"
                 + " internal node + 2 leaf nodes. Must be in range [0, 30].)"),
         Arguments.of(VALID.replace("maxDepth: {type: int, low: 2, high: 4}",

@@ -204,7 +204,7 @@ record TrainingData(Dataset<Row> rawTrain, Dataset<Row> train, Dataset<Row> test
     return indexer.transform(data).drop(label).withColumnRenamed(label + "__indexed", label);
   }
 
-  /** The column {@code name} of {@code schema}, or an error naming {@code field} and the columns. */
+  /** The column {@code name} of {@code schema}, or an error naming {@code field}. */
   private static StructField column(StructType schema, String name, String field) {
     for (StructField f : schema.fields()) {
       if (f.name().equals(name)) {

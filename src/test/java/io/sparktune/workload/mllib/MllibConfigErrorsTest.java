@@ -68,8 +68,8 @@ final class MllibConfigErrorsTest {
             + " subsamplingRate, thresholds, validationIndicatorCol, validationTol, weightCol],"
             + " but got 'maxDepht'"),
         Arguments.of(VALID.replace("low: 2, high: 4", "low: -1, high: 4"),
-            "space.maxDepth low -1 is rejected by the param's validator (maxDepth: Maximum depth of"
-                + " the tree. (Nonnegative) E.g., depth 0 means 1 leaf node; depth 1 means 1"
+            "space.maxDepth low -1 is rejected by the param's validator (maxDepth: Maximum depth"
+                + " of the tree. (Nonnegative) E.g., depth 0 means 1 leaf node; depth 1 means 1"
                 + " internal node + 2 leaf nodes. Must be in range [0, 30].)"),
         Arguments.of(VALID.replace("maxDepth: {type: int, low: 2, high: 4}",
             "maxDepth: {type: float, low: 2.0, high: 4.5}"),
@@ -124,7 +124,8 @@ final class MllibConfigErrorsTest {
         Arguments.of(VALID.replace("validation: {folds: 2}",
             "validation: {folds: 2}\n  budget: {resource: maxDepth, maxResource: 8}"),
             "workload.budget.resource must be rows or an int param of the estimator that the"
-                + " space leaves out, but got 'maxDepth' (budget maxDepth must not be in the space too, but got it there)"),
+                + " space leaves out, but got 'maxDepth' (budget maxDepth must not be in the space"
+                + " too, but got it there)"),
         Arguments.of(VALID.replace("estimator: org.apache.spark.ml.classification.GBTClassifier",
             "pipeline: " + Cli.DATASETS).replace("params: {maxBins: 16, maxIter: 3}", ""),
             "workload.pipeline must be a Pipeline saved with pipeline.write().save(...), but"

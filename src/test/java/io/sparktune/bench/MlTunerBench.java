@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.ParamMap;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue #16's benchmark, side by side in one JVM on local[2] at parallelism 2: a GBT Pipeline on a
+ * Issue #16's benchmark, side by side in one JVM on local[2] at parallelism 2: a random-forest
+ * Pipeline on a
  * generated 500,000-row classification table, a 27-point grid, 3 folds (a fold column, so every
  * system scores the same folds). MLlib's CrossValidator over the grid, then SparkTuner with TPE and
  * the median pruner over the same grid as a space, then SparkTuner with TPE and ASHA on row
@@ -89,14 +90,14 @@ final class MlTunerBench {
     Dataset<Row> data = table(spark, rows).cache();
     System.out.printf(Locale.ROOT, "Bench: generated %d rows, label mean %.3f%n", data.count(),
         data.agg(functions.avg("label")).first().getDouble(0));
-    GBTClassifier gbt = new GBTClassifier().setMaxBins(16).setSeed(1);
+    RandomForestClassifier rf = new RandomForestClassifier().setMaxBins(16).setSeed(1);
     String[] features = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"};
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
-        new VectorAssembler().setInputCols(features).setOutputCol("features"), gbt});
+        new VectorAssembler().setInputCols(features).setOutputCol("features"), rf});
     ParamMap[] grid = new ParamGridBuilder()
-        .addGrid(gbt.maxDepth(), new int[] {2, 4, 6})
-        .addGrid(gbt.stepSize(), new double[] {0.1, 0.3, 0.6})
-        .addGrid(gbt.maxIter(), new int[] {4, 8, 16}).build();
+        .addGrid(rf.maxDepth(), new int[] {3, 6, 9})
+        .addGrid(rf.numTrees(), new int[] {5, 10, 20})
+        .addGrid(rf.minInstancesPerNode(), new int[] {1, 50, 500}).build();
     BinaryClassificationEvaluator auc = new BinaryClassificationEvaluator();
 
     System.out.println("Bench: CrossValidator over the 27-point grid, 3 folds, parallelism 2");
@@ -110,6 +111,7 @@ final class MlTunerBench {
     results.add(new Result("CrossValidator (grid, 27 x 3 fits)", cvSeconds, cvBest, cvSeconds,
         grid.length, "27 complete"));
     out.add("load after CrossValidator: " + load());
+    write(out, results, rows, cvBest, cvSeconds);
 
     System.out.println("Bench: SparkTuner TPE + median fold pruning over the same grid");
     results.add(tuner("SparkTuner TPE + median pruning", new SparkTuner().setEstimator(pipeline)
@@ -117,6 +119,7 @@ final class MlTunerBench {
         .setPrunerStartupTrials(3).setNumTrials(tpeTrials).setNumFolds(3).setFoldCol("fold")
         .setParallelism(2).setSeed(7), data, cvBest));
     out.add("load after TPE: " + load());
+    write(out, results, rows, cvBest, cvSeconds);
 
     System.out.println("Bench: SparkTuner TPE + ASHA on row fractions 1/9, 1/3, 1");
     results.add(tuner("SparkTuner TPE + ASHA (rows 1/9..1, eta 3)", new SparkTuner()
@@ -125,7 +128,12 @@ final class MlTunerBench {
         .setReductionFactor(3).setNumTrials(ashaTrials).setNumFolds(3).setFoldCol("fold")
         .setParallelism(2).setSeed(7), data, cvBest));
     out.add("load after ASHA: " + load());
+    write(out, results, rows, cvBest, cvSeconds).forEach(System.out::println);
+  }
 
+  private static List<String> write(List<String> log, List<Result> results, long rows,
+      double cvBest, double cvSeconds) throws IOException {
+    List<String> out = new ArrayList<>(log);
     out.add(String.format(Locale.ROOT, "rows %d, grid 27, 3 folds, parallelism 2, target %.4f"
         + " (CrossValidator's best %.4f - %.3f)", rows, cvBest - WITHIN, cvBest, WITHIN));
     out.add("| system | wall s | best CV AUC | time to target s | ratio to CV wall | trials |");
@@ -138,8 +146,8 @@ final class MlTunerBench {
               : String.format(Locale.ROOT, "%.3fx", r.toTarget() / cvSeconds),
           r.trials(), r.counts()));
     }
-    out.forEach(System.out::println);
     Files.write(Path.of("target", "ml-tuner-bench.txt"), out, StandardCharsets.UTF_8);
+    return out;
   }
 
   private static Result tuner(String name, SparkTuner tuner, Dataset<Row> data, double cvBest) {

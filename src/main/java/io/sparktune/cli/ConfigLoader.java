@@ -165,6 +165,10 @@ public final class ConfigLoader {
         : "workload.type is " + workload.type();
     workload.configure(new WorkloadContext(node.without("type", "class"), label, study.name(),
         study.direction(), study.seed(), study.pruner(), execution.mode(), space));
+    if (study.direction() == null) { // left out: the workload's (an evaluator's isLargerBetter)
+      study = study.withDirection(workload.direction().orElseThrow(
+          () -> new ConfigException(directionError(null))));
+    }
     JobConfig config = new JobConfig(study, workload, space, grid, execution, storage, output,
         master, root);
     checkWorkload(config, label);
@@ -226,12 +230,14 @@ public final class ConfigLoader {
       throw error("study.name must be a non-empty name of letters, digits, '.', '_' or '-', but"
           + " got %s", show(n.get("name")));
     }
-    Direction direction;
-    try {
-      direction = Direction.parse("study.direction", Fields.text(n, "direction",
-          "study.direction", null));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
+    String directionText = Fields.text(n, "direction", "study.direction", null);
+    Direction direction = null; // left out: the workload may give it (Workload#direction)
+    if (directionText != null) {
+      try {
+        direction = Direction.parse("study.direction", directionText);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      }
     }
     String sampler = Fields.choice(n, "sampler", "study.sampler", SAMPLERS, "tpe");
     long seed = Fields.integer(n, "seed", "study.seed", 42L);
@@ -246,6 +252,16 @@ public final class ConfigLoader {
     String pruner = Fields.choice(n, "pruner", "study.pruner", PRUNERS, "none");
     return new JobConfig.StudySection(name, direction, sampler, seed, nTrials, timeout,
         parallelism, trialTimeout, pruner);
+  }
+
+  /** The message for a missing or unknown {@code study.direction}. */
+  private static String directionError(String text) {
+    try {
+      Direction.parse("study.direction", text);
+      throw new AssertionError(text);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   private static Double positive(Double v, String path) {

@@ -85,5 +85,12 @@ public record JobConfig(
       Double timeoutSeconds,
       int parallelism,
       Double trialTimeoutSeconds,
-      String pruner) {}
+      String pruner) {
+
+    /** This section with {@code direction} (a left-out direction, taken from the workload). */
+    public StudySection withDirection(Direction direction) {
+      return new StudySection(name, direction, sampler, seed, nTrials, timeoutSeconds,
+          parallelism, trialTimeoutSeconds, pruner);
+    }
+  }
 }

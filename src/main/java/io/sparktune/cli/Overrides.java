@@ -43,8 +43,10 @@ final class Overrides {
       put(root, "study", "sampler", JSON.textNode(sampler));
     }
     if (cl.options().containsKey("engine")) {
-      put(root, "workload", "engine", JSON.textNode(Fields.choice(cl.options().get("engine"),
-          "--engine", DigitsForestWorkload.ENGINES)));
+      String engine = cl.options().get("engine"); // mllib: the workload says where it went
+      put(root, "workload", "engine", JSON.textNode(engine.trim().equalsIgnoreCase(
+          DigitsForestWorkload.MLLIB) ? engine
+          : Fields.choice(engine, "--engine", DigitsForestWorkload.ENGINES)));
     }
     if (cl.options().containsKey("mode")) {
       put(root, "execution", "mode", JSON.textNode(

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The run pipeline, the same for every workload: opens the storage, checks a stored study against
  * the config, recovers a dead driver's trials, prepares the workload, scores its baseline, runs
- * the trials ({@link StudyExecution}), scores the best parameters on the test data, and writes
- * summary.json, trials.csv and report.html into the output directory.
+ * the trials ({@link StudyExecution}), scores the best parameters on the test data (and saves
+ * the workload's model of them as {@code best-model}), and writes summary.json, trials.csv and
+ * report.html into the output directory.
  *
  * <p>{@code sparktune run} calls it; so can a user's own {@code main}:
  *
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StudyJob {
   private static final Logger LOG = LoggerFactory.getLogger(StudyJob.class);
+
+  /** The workload's model of the best parameters in the output ({@link Prepared#saveModel}). */
+  static final String BEST_MODEL = "best-model";
 
   private StudyJob() {}
 
@@ -130,6 +134,7 @@ public final class StudyJob {
         out.println("Scoring the best parameters on the test data (" + prepared.refit() + ") ...");
         score = prepared.score(best.params());
       }
+      String model = score == null ? null : prepared.saveModel(dir.uri(BEST_MODEL));
       double testScore = score == null ? Double.NaN : score.test();
       List<String> notes = prepared.notes(trials);
       double wall = (System.nanoTime() - t0) / 1e9;
@@ -144,6 +149,9 @@ public final class StudyJob {
         summary.put("appId", attempt.appId());
         summary.put("appAttempt", attempt.attempt());
       }
+      if (model != null) {
+        summary.put("bestModel", dir.show(BEST_MODEL));
+      }
       storage.flush(); // the last finish is on the device before the summary says it is done
       try {
         Outputs.writeSummary(dir, summary);
@@ -152,6 +160,9 @@ public final class StudyJob {
         throw new UncheckedIOException("cannot write the outputs to " + dir, e);
       }
       print(out, trials, study, best, score, baseline, wall, notes, prepared, dir);
+      if (model != null) {
+        out.println("Wrote " + dir.show(BEST_MODEL) + " (" + model + ")");
+      }
       ReportJob.writeReport(trials, study.direction(), study.studyName(), dir, out);
       ReportJob.writeTrialsTable(spark, trialsFormat, trials, dir, out);
       return new Result(study.studyName(), trials, best, testScore, summary);

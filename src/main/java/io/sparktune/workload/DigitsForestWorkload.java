@@ -20,16 +20,19 @@ import org.apache.spark.sql.SparkSession;
  * {@code workload.type: digits-forest}: a random forest ({@link ForestObjective}) scored by K-fold
  * cross-validated accuracy on the bundled digits or a user CSV, with a seeded stratified test
  * split that only the best parameters see; engine {@code local} (Tribuo, in a task or on driver
- * threads) or {@code mllib} (Spark jobs).
+ * threads). The MLlib random forest is a config of {@code workload.type: mllib} ({@code
+ * conf/digits-mllib.yaml}); {@code engine: mllib} says so.
  */
 public final class DigitsForestWorkload implements Workload {
   /** The engines of {@code workload.engine}. */
-  public static final List<String> ENGINES = List.of("local", "mllib");
+  public static final List<String> ENGINES = List.of("local");
+  /** The former MLlib engine, now {@code workload.type: mllib}. */
+  public static final String MLLIB = "mllib";
 
   /**
    * The {@code workload:} keys.
    *
-   * @param engine local | mllib
+   * @param engine local
    * @param folds K of the cross-validation
    * @param testFraction share held out for the test score
    * @param data {@code bundled} or a CSV(.gz) file: features..., integer label
@@ -53,14 +56,15 @@ public final class DigitsForestWorkload implements Workload {
   public void configure(WorkloadContext c) {
     ConfigNode n = c.section();
     n.onlyKnown(List.of("engine", "folds", "testFraction", "data"));
+    String engine = n.text("engine", "local");
+    if (engine.trim().equalsIgnoreCase(MLLIB)) {
+      throw error("workload.engine must be local (the MLlib random forest is now workload.type:"
+          + " mllib, see conf/digits-mllib.yaml), but got '%s'", engine);
+    }
     settings = new Settings(n.choice("engine", ENGINES, "local"), n.integer("folds", 5L, 2),
         n.fraction("testFraction", 0.1), n.text("data", "bundled"));
     if (!settings.data().equals("bundled")) {
       checkData(settings.data());
-    }
-    if (settings.engine().equals("mllib") && c.mode().equals("tasks")) {
-      throw error("execution.mode must be one of [auto, threads, jobs] when workload.engine is"
-          + " mllib (MLlib fits are Spark jobs, they cannot run inside a task), but got 'tasks'");
     }
     try {
       ForestObjective.requireSpace(c.space());
@@ -78,7 +82,7 @@ public final class DigitsForestWorkload implements Workload {
 
   @Override
   public Parallelism parallelism() {
-    return settings.engine().equals("mllib") ? Parallelism.JOBS : Parallelism.TASKS;
+    return Parallelism.TASKS;
   }
 
   @Override
@@ -86,8 +90,7 @@ public final class DigitsForestWorkload implements Workload {
     out.println("Loading the digits data (" + settings.data() + ") ...");
     ForestTask task = ForestTask.split(load(), settings.testFraction(), settings.folds(),
         context.seed());
-    ForestEngine engine = settings.engine().equals("mllib") ? new MllibForestEngine(spark, task)
-        : mode.equals("tasks") ? new BroadcastForestEngine(spark, task)
+    ForestEngine engine = mode.equals("tasks") ? new BroadcastForestEngine(spark, task)
         : new TribuoForestEngine(task);
     ForestObjective objective =
         new ForestObjective(engine, context.space(), settings.folds(), context.seed());

@@ -3,15 +3,15 @@ package io.sparktune.workload;
 import java.io.Serializable;
 
 /**
- * Trains and scores a random-forest classifier on a {@link ForestTask}: the two engines of the
- * digits workload ({@link TribuoForestEngine} in-process, {@link MllibForestEngine} on Spark).
+ * Trains and scores a random-forest classifier on a {@link ForestTask}: the digits workload's
+ * engine ({@link TribuoForestEngine} in-process, {@link BroadcastForestEngine} in a Spark task).
  */
 public interface ForestEngine extends Serializable {
 
-  /** The engine's config name ({@code local} or {@code mllib}). */
+  /** The engine's config name ({@code local}). */
   String name();
 
-  /** The depth the engine really uses for a requested depth (MLlib caps it at 30). */
+  /** The depth the engine really uses for a requested depth (an engine may cap it). */
   default int effectiveDepth(int maxDepth) {
     return maxDepth;
   }

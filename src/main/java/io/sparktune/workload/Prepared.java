@@ -39,6 +39,17 @@ public interface Prepared {
     throw new UnsupportedOperationException("the workload has no test data");
   }
 
+  /**
+   * Saves the model {@link #score} trained for the best parameters to {@code uri} ({@code
+   * <output>/best-model}, a URI on any Hadoop FileSystem) with the model's own writer, replacing
+   * an older one; called after {@link #score}. Returns what was saved, for the console ({@code
+   * PipelineModel of VectorAssembler, GBTClassificationModel}), or null (the default) if the
+   * workload keeps no model.
+   */
+  default String saveModel(String uri) throws Exception {
+    return null;
+  }
+
   /** What a trial's value is, for the console ({@code CV accuracy}). */
   default String valueName() {
     return "value";

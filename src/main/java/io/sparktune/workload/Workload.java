@@ -1,5 +1,6 @@
 package io.sparktune.workload;
 
+import io.sparktune.trial.Direction;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,15 @@ public interface Workload {
   /** The workload for the console's first line ({@code digits-forest (local engine, 5-fold CV)}). */
   default String describe() {
     return type();
+  }
+
+  /**
+   * The study's direction when the config leaves {@code study.direction} out (after {@link
+   * #configure}), e.g. from an evaluator's {@code isLargerBetter}; empty (the default): the config
+   * must give it.
+   */
+  default Optional<Direction> direction() {
+    return Optional.empty();
   }
 
   /** Where trials run when {@code execution.mode} is auto (after {@link #configure}). */

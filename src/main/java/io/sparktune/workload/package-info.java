@@ -14,10 +14,13 @@
  * <p>The built-in workloads: {@link io.sparktune.workload.DigitsForestWorkload} ({@code
  * digits-forest}: data loaders ({@link io.sparktune.workload.Datasets}), seeded stratified splits
  * ({@link io.sparktune.workload.Splits}, {@link io.sparktune.workload.ForestTask}), the
- * random-forest objective ({@link io.sparktune.workload.ForestObjective}) with its engines ({@link
- * io.sparktune.workload.TribuoForestEngine}, {@link io.sparktune.workload.MllibForestEngine}))
- * and {@link io.sparktune.workload.MnistMlpWorkload} ({@code mnist-mlp}: MNIST IDX files ({@link
+ * random-forest objective ({@link io.sparktune.workload.ForestObjective}) with its Tribuo engine
+ * ({@link io.sparktune.workload.TribuoForestEngine}, {@link
+ * io.sparktune.workload.BroadcastForestEngine} in tasks)), {@link
+ * io.sparktune.workload.MnistMlpWorkload} ({@code mnist-mlp}: MNIST IDX files ({@link
  * io.sparktune.workload.MnistIdx}), its data ({@link io.sparktune.workload.MlpTask}) and the
- * resumable MLlib MLP objective ({@link io.sparktune.workload.MlpObjective})).
+ * resumable MLlib MLP objective ({@link io.sparktune.workload.MlpObjective})), and {@link
+ * io.sparktune.workload.mllib.MllibWorkload} ({@code mllib}: any Spark ML Estimator or saved
+ * Pipeline on any table; its own package).
  */
 package io.sparktune.workload;

@@ -1,5 +1,8 @@
 package io.sparktune.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparktune.cli.Main;
 import io.sparktune.pruner.NopPruner;
 import io.sparktune.sampler.GridSampler;
 import io.sparktune.space.IntDistribution;
@@ -13,7 +16,6 @@ import io.sparktune.workload.Datasets;
 import io.sparktune.workload.ForestEngine;
 import io.sparktune.workload.ForestObjective;
 import io.sparktune.workload.ForestTask;
-import io.sparktune.workload.MllibForestEngine;
 import io.sparktune.workload.TribuoForestEngine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
@@ -37,8 +40,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's 35-point grid with 5-fold CV, side by side in one JVM: sparktune (local engine,
- * mllib engine) and MLlib's CrossValidator + ParamGridBuilder, all at parallelism 2 on local[2].
+ * The seed's 35-point grid with 5-fold CV, side by side in one JVM: sparktune (the digits-forest
+ * local engine, and {@code conf/digits-mllib.yaml}: workload.type mllib, the former mllib engine,
+ * run by {@code sparktune run}) and MLlib's CrossValidator + ParamGridBuilder on the same rows
+ * (the workload's seeded split), all at parallelism 2 on local[2].
  * {@code -Dbench.reps=N} repeats each system N times (interleaved) and reports medians.
  *
  * <pre>mvn -B test -Pbench -Dtest=DigitsGridBench [-Dbench.reps=3]</pre>
@@ -59,10 +64,10 @@ final class DigitsGridBench {
     for (int r = 0; r < reps; r++) {
       results.computeIfAbsent("sparktune local engine (Tribuo)", k -> new ArrayList<>())
           .add(sparktune(new TribuoForestEngine(task)));
-      results.computeIfAbsent("sparktune mllib engine", k -> new ArrayList<>())
-          .add(sparktune(new MllibForestEngine(spark, task)));
+      results.computeIfAbsent("sparktune conf/digits-mllib.yaml (workload.type mllib)",
+          k -> new ArrayList<>()).add(mllibWorkload());
       results.computeIfAbsent("MLlib CrossValidator", k -> new ArrayList<>())
-          .add(crossValidator(spark, task));
+          .add(crossValidator(spark));
     }
     double baseline = median(results.get("MLlib CrossValidator"));
     StringBuilder md = new StringBuilder();
@@ -105,12 +110,41 @@ final class DigitsGridBench {
     return new Outcome(seconds, study.bestValue(), study.bestParams().toString(), test);
   }
 
-  private static Outcome crossValidator(SparkSession spark, ForestTask task) {
-    Dataset<Row> train = MllibForestEngine.toFrame(spark, task.train(), null).cache();
-    Dataset<Row> test = MllibForestEngine.toFrame(spark, task.test(), null).cache();
+  /** {@code sparktune run --config conf/digits-mllib.yaml}; its wall includes load and refit. */
+  private static Outcome mllibWorkload() throws IOException {
+    Path out = Path.of("target/bench/digits-mllib");
+    long t0 = System.nanoTime();
+    int code = Main.run(new String[] {"run", "--config", "conf/digits-mllib.yaml", "--output",
+        out.toString()}, System.out, System.err);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (code != 0) {
+      throw new AssertionError("conf/digits-mllib.yaml exited with " + code);
+    }
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    return new Outcome(seconds, s.get("bestValue").asDouble(), s.get("bestParams").toString(),
+        s.get("testScore").asDouble());
+  }
+
+  /** The rows conf/digits-mllib.yaml fits on: the same CSV read, assembly and seeded split. */
+  private static Dataset<Row>[] digitsSplit(SparkSession spark) {
+    Dataset<Row> all = spark.read().option("inferSchema", "true")
+        .csv("src/main/resources/datasets/digits.csv.gz").withColumnRenamed("_c64", "label");
+    String[] pixels = Arrays.stream(all.columns()).filter(c -> !c.equals("label"))
+        .toArray(String[]::new);
+    Dataset<Row>[] split = all.randomSplit(new double[] {0.9, 0.1}, 42);
+    VectorAssembler assembler = new VectorAssembler().setInputCols(pixels)
+        .setOutputCol("features");
+    return new Dataset[] {assembler.transform(split[0]).select("label", "features").cache(),
+        assembler.transform(split[1]).select("label", "features").cache()};
+  }
+
+  private static Outcome crossValidator(SparkSession spark) {
+    Dataset<Row>[] split = digitsSplit(spark);
+    Dataset<Row> train = split[0];
+    Dataset<Row> test = split[1];
     train.count();
     test.count();
-    RandomForestClassifier rf = new RandomForestClassifier().setSeed(42);
+    RandomForestClassifier rf = new RandomForestClassifier().setSeed(42); // as the config's
     ParamMap[] grid = new ParamGridBuilder()
         .addGrid(rf.numTrees(), new int[] {1, 5, 10, 20, 50, 100, 200})
         .addGrid(rf.maxDepth(), new int[] {1, 5, 10, 20, 30}) // MLlib's limit is 30

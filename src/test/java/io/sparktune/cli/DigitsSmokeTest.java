@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The digits job end to end on the shared local[2] session, small budgets, both engines. */
+/**
+ * The digits job end to end on the shared local[2] session, small budgets (the MLlib forest:
+ * {@code io.sparktune.workload.mllib.DigitsMllibConfigTest}).
+ */
 @Tag("spark")
 final class DigitsSmokeTest {
   @TempDir Path dir;
@@ -91,18 +94,6 @@ final class DigitsSmokeTest {
     JsonNode s = run(config("random", "local", ""), "--mode", "tasks", "--loop", "sync");
     assertThat(s.get("execution").get("loop").asText()).isEqualTo("sync");
     assertThat(paramsColumn(dir.resolve("out/trials.csv"))).isEqualTo(threads);
-  }
-
-  @Test
-  void run_mllibEngineGrid_capsDepthAndSaysSo() throws IOException {
-    JsonNode s = run(config("grid", "mllib",
-        "grid:\n  n_estimators: [3]\n  max_depth: [4, 40]\n"), "--n-trials", "10");
-    assertThat(s.get("nTrials").asInt()).isEqualTo(2);
-    assertThat(s.get("counts").get("COMPLETE").asInt()).isEqualTo(2);
-    assertThat(s.get("notes").toString())
-        .contains("max_depth 40 was capped to 30: the mllib engine's limit");
-    assertThat(s.get("testScore").asDouble()).isBetween(0.5, 1.0);
-    assertThat(s.get("execution").get("mode").asText()).isEqualTo("jobs");
   }
 
   @Test

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM is killed (SIGKILL) mid-study: YARN starts attempt 2, which fails the trials attempt 1 left
  * RUNNING ("driver lost") at once, retries them and ends with exactly the trials asked for. The
  * same study on {@code submit/local.sh} with {@code local[2]} is the baseline; the class prints
- * the cluster start and every wall time (about 8 minutes in all here, under load).
+ * the cluster start and every wall time (11 minutes here under a load average of 20).
  */
 @Tag("cluster")
 @Tag("yarn")

@@ -173,21 +173,41 @@ public final class HadoopJournalBackend implements JournalBackend {
   }
 
   private Appended appendHoldingLease(byte[] data, Commit commit) throws IOException {
-    try (FSDataOutputStream out = openForAppend()) {
-      long length = out.getPos();
-      if (length > 0 && length != cleanEnd && lastByte(length) != '\n') {
-        out.write((TORN_LINE_MARKER + "\n").getBytes(StandardCharsets.UTF_8));
+    FSDataOutputStream out = openForAppend();
+    Appended done;
+    try {
+      done = appendTo(out, data, commit);
+    } catch (IOException | RuntimeException e) {
+      // DFSOutputStream.close rethrows the very exception a failed hflush threw; with
+      // try-with-resources that turns into "Self-suppression not permitted" and hides it
+      try {
+        out.close();
+      } catch (IOException | RuntimeException c) {
+        if (c != e) {
+          e.addSuppressed(c);
+        }
       }
-      long start = out.getPos();
-      out.write(data);
-      if (commit == Commit.FORCE && out.hasCapability(StreamCapabilities.HSYNC)) {
-        out.hsync();
-      } else {
-        out.hflush();
-      }
-      cleanEnd = start + data.length;
-      return new Appended(start, start + data.length);
+      throw e;
     }
+    out.close();
+    return done;
+  }
+
+  private Appended appendTo(FSDataOutputStream out, byte[] data, Commit commit)
+      throws IOException {
+    long length = out.getPos();
+    if (length > 0 && length != cleanEnd && lastByte(length) != '\n') {
+      out.write((TORN_LINE_MARKER + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    long start = out.getPos();
+    out.write(data);
+    if (commit == Commit.FORCE && out.hasCapability(StreamCapabilities.HSYNC)) {
+      out.hsync();
+    } else {
+      out.hflush();
+    }
+    cleanEnd = start + data.length;
+    return new Appended(start, start + data.length);
   }
 
   private int lastByte(long length) throws IOException {

@@ -2,6 +2,7 @@ package io.sparktune.ml;
 
 import static io.sparktune.internal.Checks.require;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -315,7 +316,9 @@ final class TunerPersistence {
           it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         try {
-          space.add(e.getKey(), JSON.treeToValue(e.getValue(), Distribution.class));
+          space.add(e.getKey(), JSON.readerFor(Distribution.class)
+              .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .readValue(e.getValue()));
         } catch (IOException x) {
           throw new IllegalArgumentException("space." + e.getKey() + " has an unreadable"
               + " distribution " + e.getValue(), x);

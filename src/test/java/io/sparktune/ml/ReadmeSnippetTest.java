@@ -57,7 +57,7 @@ final class ReadmeSnippetTest {
         .setStorage(journal);                         // a rerun resumes the study
     SparkTunerModel model = tuner.fit(data);
     System.out.println(model.bestTrial().params() + " AUC " + model.bestTrial().value());
-    model.trials().select("number", "state", "value", "params_2.maxDepth").show();
+    model.trials().select("number", "state", "value", "`params_2.maxDepth`").show();
     model.write().overwrite().save(output);
     SparkTunerModel.load(output).transform(data).select("diagnosis", "prediction").show(3);
     // README-END

@@ -5,6 +5,7 @@ import io.sparktune.pruner.asha.ResumableObjective;
 import io.sparktune.spark.HadoopFiles;
 import io.sparktune.study.Objective;
 import io.sparktune.trial.FrozenTrial;
+import io.sparktune.trial.TrialState;
 import io.sparktune.workload.Prepared;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -146,7 +147,7 @@ final class MllibPrepared implements Prepared {
 
   @Override
   public List<String> notes(List<FrozenTrial> trials) {
-    long failed = trials.stream().filter(t -> t.state().name().equals("FAIL")).count();
+    long failed = trials.stream().filter(t -> t.state() == TrialState.FAIL).count();
     return failed == 0 ? List.of() : List.of(String.format(Locale.ROOT,
         "%d trials failed; trials.csv has each fit's reason", failed));
   }

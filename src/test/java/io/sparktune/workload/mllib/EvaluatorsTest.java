@@ -23,8 +23,8 @@ final class EvaluatorsTest {
       Evaluator e = Evaluators.create(type, Evaluators.defaultMetric(type), "y", "x");
       for (String m : Evaluators.metrics(type)) {
         assertThat(accepts(e, m)).as(type + " " + m).isTrue();
-        assertThat(Evaluators.create(type, m, "y", "x").getOrDefault(e.getParam("metricName")))
-            .isEqualTo(m);
+        Evaluator made = Evaluators.create(type, m, "y", "x");
+        assertThat(made.getOrDefault(made.getParam("metricName"))).isEqualTo(m);
       }
       assertThat(accepts(e, "auc")).as(type).isFalse();
     }

@@ -5,6 +5,7 @@ import static io.sparktune.workload.ConfigNode.error;
 import io.sparktune.spark.HadoopFiles;
 import io.sparktune.trial.FixedTrial;
 import io.sparktune.trial.FrozenTrial;
+import io.sparktune.workload.xgboost.NativeTrees;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,22 +20,25 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code workload.type: digits-forest}: a random forest ({@link ForestObjective}) scored by K-fold
  * cross-validated accuracy on the bundled digits or a user CSV, with a seeded stratified test
- * split that only the best parameters see; engine {@code local} (Tribuo, in a task or on driver
- * threads) or {@code mllib} (Spark jobs).
+ * split that only the best parameters see; engine {@code native} (XGBoost histogram trees, {@link
+ * NativeForestEngine}), {@code local} (Tribuo; both in a task or on driver threads) or {@code
+ * mllib} (Spark jobs).
  */
 public final class DigitsForestWorkload implements Workload {
   /** The engines of {@code workload.engine}. */
-  public static final List<String> ENGINES = List.of("local", "mllib");
+  public static final List<String> ENGINES = List.of("native", "local", "mllib");
 
   /**
    * The {@code workload:} keys.
    *
-   * @param engine local | mllib
+   * @param engine native | local | mllib
+   * @param nativeMode the native engine's use of n_estimators: boosted (rounds) | forest
    * @param folds K of the cross-validation
    * @param testFraction share held out for the test score
    * @param data {@code bundled} or a CSV(.gz) file: features..., integer label
    */
-  public record Settings(String engine, int folds, double testFraction, String data) {}
+  public record Settings(String engine, NativeForestEngine.Mode nativeMode, int folds,
+      double testFraction, String data) {}
 
   private Settings settings;
   private WorkloadContext context;
@@ -52,9 +56,19 @@ public final class DigitsForestWorkload implements Workload {
   @Override
   public void configure(WorkloadContext c) {
     ConfigNode n = c.section();
-    n.onlyKnown(List.of("engine", "folds", "testFraction", "data"));
-    settings = new Settings(n.choice("engine", ENGINES, "local"), n.integer("folds", 5L, 2),
+    n.onlyKnown(List.of("engine", "nativeMode", "folds", "testFraction", "data"));
+    String engine = n.choice("engine", ENGINES, "local");
+    NativeForestEngine.Mode nativeMode = NativeForestEngine.Mode.valueOf(n.choice("nativeMode",
+        NativeForestEngine.Mode.NAMES, "boosted").toUpperCase(Locale.ROOT));
+    settings = new Settings(engine, nativeMode, n.integer("folds", 5L, 2),
         n.fraction("testFraction", 0.1), n.text("data", "bundled"));
+    if (engine.equals("native")) {
+      try {
+        NativeTrees.requireLoaded("workload.engine native");
+      } catch (NativeTrees.NativeLibraryException e) {
+        throw error("%s (or choose workload.engine local)", e.getMessage());
+      }
+    }
     if (!settings.data().equals("bundled")) {
       checkData(settings.data());
     }
@@ -72,7 +86,8 @@ public final class DigitsForestWorkload implements Workload {
 
   @Override
   public String describe() {
-    return String.format(Locale.ROOT, "%s (%s engine, %d-fold CV)", type(), settings.engine(),
+    return String.format(Locale.ROOT, "%s (%s engine%s, %d-fold CV)", type(), settings.engine(),
+        settings.engine().equals("native") ? " " + settings.nativeMode().configName() : "",
         settings.folds());
   }
 
@@ -87,6 +102,7 @@ public final class DigitsForestWorkload implements Workload {
     ForestTask task = ForestTask.split(load(), settings.testFraction(), settings.folds(),
         context.seed());
     ForestEngine engine = settings.engine().equals("mllib") ? new MllibForestEngine(spark, task)
+        : settings.engine().equals("native") ? nativeEngine(spark, mode, task)
         : mode.equals("tasks") ? new BroadcastForestEngine(spark, task)
         : new TribuoForestEngine(task);
     ForestObjective objective =
@@ -114,6 +130,9 @@ public final class DigitsForestWorkload implements Workload {
 
       @Override public void summarize(Map<String, Object> summary, List<FrozenTrial> trials) {
         summary.put("engine", settings.engine());
+        if (settings.engine().equals("native")) {
+          summary.put("nativeMode", settings.nativeMode().configName());
+        }
         summary.put("folds", settings.folds());
       }
 
@@ -132,6 +151,13 @@ public final class DigitsForestWorkload implements Workload {
         return notes;
       }
     };
+  }
+
+  private ForestEngine nativeEngine(SparkSession spark, String mode, ForestTask task) {
+    NativeForestEngine.Mode m = settings.nativeMode();
+    return mode.equals("tasks")
+        ? new BroadcastForestEngine(spark, task, "native", t -> new NativeForestEngine(t, m))
+        : new NativeForestEngine(task, m);
   }
 
   /** A readable CSV file: a local path, a {@code file:} URI or a Hadoop FileSystem URI. */

@@ -60,7 +60,7 @@ final class ConfigErrorsTest {
         Arguments.of(VALID.replace("parallelism: 2", "parallelism: -1"),
             "study.parallelism must be >= 1, but got -1"),
         Arguments.of(VALID.replace("engine: local", "engine: sklearn"),
-            "workload.engine must be one of [local, mllib], but got 'sklearn'"),
+            "workload.engine must be one of [native, local, mllib], but got 'sklearn'"),
         Arguments.of(VALID.replace("folds: 5", "folds: 1"),
             "workload.folds must be >= 2, but got 1"),
         Arguments.of(VALID.replace("testFraction: 0.1", "testFraction: 1.5"),

@@ -66,7 +66,8 @@ final class ConfigErrorsTest {
         Arguments.of(VALID.replace("testFraction: 0.1", "testFraction: 1.5"),
             "workload.testFraction must be in (0, 1), but got 1.5"),
         Arguments.of(VALID.replace("type: digits-forest", "type: mnist-cnn"),
-            "workload.type must be one of [digits-forest, mnist-mlp], but got 'mnist-cnn'"),
+            "workload.type must be one of [digits-forest, mnist-mlp, xgboost], but got"
+                + " 'mnist-cnn'"),
         Arguments.of(VALID.replace("{type: int, low: 1, high: 100, log: true}",
                 "{type: integer, low: 1, high: 100}"),
             "space.max_depth.type must be one of [float, int, categorical], but got 'integer'"),

@@ -168,7 +168,7 @@ final class WorkloadErrorsTest {
       Outcome o = run(study("{type: churm}"));
       assertThat(o.code()).isEqualTo(2);
       assertThat(o.err().lines().findFirst()).hasValue("error: workload.type must be one of"
-          + " [digits-forest, mnist-mlp, churn], but got 'churm'");
+          + " [digits-forest, mnist-mlp, xgboost, churn], but got 'churm'");
     } finally {
       thread.setContextClassLoader(before);
     }

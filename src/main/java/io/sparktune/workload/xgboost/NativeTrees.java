@@ -71,7 +71,9 @@ public final class NativeTrees {
         break;
       }
     }
-    return s.length() == 0 ? "no message" : s.toString();
+    // the messages, not the Java class names that toString() put in front of them
+    return s.length() == 0 ? "no message"
+        : s.toString().replaceAll("(?<![\\w.])([a-z_]\\w*\\.)+[A-Z]\\w*(Exception|Error): ", "");
   }
 
   /**

@@ -138,13 +138,11 @@ public final class XgboostWorkload implements Workload {
     if (c.space().params().containsKey("rounds")
         && List.of("asha", "sha", "hyperband").contains(c.pruner())) {
       throw error("space.rounds must not be defined when study.pruner is %s (the boosting rounds"
-          + " are its budget: set workload.rounds and workload.minRounds), but got %s",
-          c.pruner(), c.space().params().get("rounds"));
+          + " are its budget: set workload.rounds and workload.minRounds), but got a rounds"
+          + " parameter in the space", c.pruner());
     }
     if (!settings.data().equals("bundled")) {
-      String problem = HadoopFiles.isRemote(settings.data())
-          ? HadoopFiles.directoryProblem(settings.data()) == null
-              || HadoopFiles.fileProblem(settings.data()) == null ? null : "cannot be read"
+      String problem = HadoopFiles.isRemote(settings.data()) ? remoteProblem(settings.data())
           : Files.exists(HadoopFiles.localPath(settings.data())) ? null : "no such file";
       if (problem != null) {
         throw error("workload.data must be 'bundled' or a file or directory Spark reads, but got"
@@ -286,6 +284,16 @@ public final class XgboostWorkload implements Workload {
       throw error("workload.data must be a table Spark reads as %s, but got '%s' (%s)", format,
           settings.data(), e.getMessage() == null ? "unreadable" : e.getMessage().lines()
               .findFirst().orElse(""));
+    }
+  }
+
+  /** Null if {@code uri} exists on a reachable Hadoop FileSystem, else why not. */
+  private static String remoteProblem(String uri) {
+    try {
+      return HadoopFiles.fs(uri).exists(new org.apache.hadoop.fs.Path(uri)) ? null
+          : "no such file or directory";
+    } catch (java.io.IOException | RuntimeException e) {
+      return HadoopFiles.reason(e);
     }
   }
 

@@ -3,12 +3,13 @@ package io.sparktune.workload;
 import java.io.Serializable;
 
 /**
- * Trains and scores a random-forest classifier on a {@link ForestTask}: the two engines of the
- * digits workload ({@link TribuoForestEngine} in-process, {@link MllibForestEngine} on Spark).
+ * Trains and scores a tree-ensemble classifier on a {@link ForestTask}: the engines of the digits
+ * workload ({@link NativeForestEngine} and {@link TribuoForestEngine} in-process, {@link
+ * MllibForestEngine} on Spark).
  */
 public interface ForestEngine extends Serializable {
 
-  /** The engine's config name ({@code local} or {@code mllib}). */
+  /** The engine's config name ({@code native}, {@code local} or {@code mllib}). */
   String name();
 
   /** The depth the engine really uses for a requested depth (MLlib caps it at 30). */

@@ -15,9 +15,11 @@
  * digits-forest}: data loaders ({@link io.sparktune.workload.Datasets}), seeded stratified splits
  * ({@link io.sparktune.workload.Splits}, {@link io.sparktune.workload.ForestTask}), the
  * random-forest objective ({@link io.sparktune.workload.ForestObjective}) with its engines ({@link
- * io.sparktune.workload.TribuoForestEngine}, {@link io.sparktune.workload.MllibForestEngine}))
+ * io.sparktune.workload.TribuoForestEngine}, {@link io.sparktune.workload.NativeForestEngine},
+ * {@link io.sparktune.workload.MllibForestEngine}))
  * and {@link io.sparktune.workload.MnistMlpWorkload} ({@code mnist-mlp}: MNIST IDX files ({@link
  * io.sparktune.workload.MnistIdx}), its data ({@link io.sparktune.workload.MlpTask}) and the
- * resumable MLlib MLP objective ({@link io.sparktune.workload.MlpObjective})).
+ * resumable MLlib MLP objective ({@link io.sparktune.workload.MlpObjective})); {@code xgboost}
+ * lives in {@link io.sparktune.workload.xgboost}.
  */
 package io.sparktune.workload;

@@ -154,7 +154,7 @@ final class ConfigErrorsTest {
         Arguments.of(new String[] {"run", "--config", "@", "--sampler", "cmaes"},
             "--sampler must be one of [grid, random, tpe], but got 'cmaes'"),
         Arguments.of(new String[] {"run", "--config", "@", "--engine=gpu"},
-            "--engine must be one of [local, mllib], but got 'gpu'"),
+            "--engine must be one of [native, local, mllib], but got 'gpu'"),
         Arguments.of(new String[] {"run", "--config", "@", "--seed", "1.5"},
             "--seed must be an integer, but got '1.5'"));
   }

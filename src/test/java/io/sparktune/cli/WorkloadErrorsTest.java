@@ -70,7 +70,7 @@ final class WorkloadErrorsTest {
         Arguments.of(study("{type: digits-forest, class: com.acme.ChurnWorkload}"),
             "workload must give one of [type, class], but got both"),
         Arguments.of(study("{engine: local}"), "workload.type must be one of [digits-forest,"
-            + " mnist-mlp] (or workload.class a class name), but got none"),
+            + " mnist-mlp, xgboost] (or workload.class a class name), but got none"),
         Arguments.of(study("{class: com.acme.ChurnWorkload, rows: 5}"),
             "workload.rows must be >= 50, but got 5"),
         Arguments.of(study("{class: com.acme.ChurnWorkload, folds: 3}"),
@@ -162,7 +162,7 @@ final class WorkloadErrorsTest {
     try (URLClassLoader jar = new URLClassLoader(new URL[] {dir.resolve("jar").toUri().toURL()},
         before)) {
       thread.setContextClassLoader(jar);
-      assertThat(Workloads.types()).containsExactly("digits-forest", "mnist-mlp", "churn");
+      assertThat(Workloads.types()).containsExactly("digits-forest", "mnist-mlp", "xgboost", "churn");
       assertThat(Workloads.resolve(new ConfigNode(new com.fasterxml.jackson.databind.ObjectMapper()
           .createObjectNode().put("type", "churn"), "workload")).type()).isEqualTo("churn");
       Outcome o = run(study("{type: churm}"));

@@ -41,7 +41,7 @@ record CommandLine(String command, Map<String, String> options) {
         --seed N              seed of the sampler, the splits and the models
         --output DIR          where the outputs go (a path or a Hadoop URI such as hdfs://...)
         --master URL          Spark master (default: spark-submit's, else local[*])
-        --engine NAME         local (digits-forest; MLlib: conf/digits-mllib.yaml)
+        --engine NAME         native | local (digits-forest; MLlib: conf/digits-mllib.yaml)
         --parallelism N       trials run at once (mode threads)
         --mode NAME           auto | threads | tasks | jobs: where trials run
         --loop NAME           async | sync: refill free slots at once, or wait for each batch

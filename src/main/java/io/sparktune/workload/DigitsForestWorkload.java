@@ -5,6 +5,7 @@ import static io.sparktune.workload.ConfigNode.error;
 import io.sparktune.spark.HadoopFiles;
 import io.sparktune.trial.FixedTrial;
 import io.sparktune.trial.FrozenTrial;
+import io.sparktune.workload.xgboost.NativeTrees;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,25 +20,28 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code workload.type: digits-forest}: a random forest ({@link ForestObjective}) scored by K-fold
  * cross-validated accuracy on the bundled digits or a user CSV, with a seeded stratified test
- * split that only the best parameters see; engine {@code local} (Tribuo, in a task or on driver
- * threads). The MLlib random forest is a config of {@code workload.type: mllib} ({@code
- * conf/digits-mllib.yaml}); {@code engine: mllib} says so.
+ * split that only the best parameters see; engine {@code native} (XGBoost histogram trees, {@link
+ * NativeForestEngine}) or {@code local} (Tribuo); both in a task or on driver threads. The MLlib
+ * random forest is a config of {@code workload.type: mllib} ({@code conf/digits-mllib.yaml});
+ * {@code engine: mllib} says so.
  */
 public final class DigitsForestWorkload implements Workload {
   /** The engines of {@code workload.engine}. */
-  public static final List<String> ENGINES = List.of("local");
+  public static final List<String> ENGINES = List.of("native", "local");
   /** The former MLlib engine, now {@code workload.type: mllib}. */
   public static final String MLLIB = "mllib";
 
   /**
    * The {@code workload:} keys.
    *
-   * @param engine local
+   * @param engine native | local
+   * @param nativeMode the native engine's use of n_estimators: boosted (rounds) | forest
    * @param folds K of the cross-validation
    * @param testFraction share held out for the test score
    * @param data {@code bundled} or a CSV(.gz) file: features..., integer label
    */
-  public record Settings(String engine, int folds, double testFraction, String data) {}
+  public record Settings(String engine, NativeForestEngine.Mode nativeMode, int folds,
+      double testFraction, String data) {}
 
   private Settings settings;
   private WorkloadContext context;
@@ -55,14 +59,24 @@ public final class DigitsForestWorkload implements Workload {
   @Override
   public void configure(WorkloadContext c) {
     ConfigNode n = c.section();
-    n.onlyKnown(List.of("engine", "folds", "testFraction", "data"));
-    String engine = n.text("engine", "local");
-    if (engine.trim().equalsIgnoreCase(MLLIB)) {
-      throw error("workload.engine must be local (the MLlib random forest is now workload.type:"
-          + " mllib, see conf/digits-mllib.yaml), but got '%s'", engine);
+    n.onlyKnown(List.of("engine", "nativeMode", "folds", "testFraction", "data"));
+    String requested = n.text("engine", "local");
+    if (requested.trim().equalsIgnoreCase(MLLIB)) {
+      throw error("workload.engine must be one of %s (the MLlib random forest is now"
+          + " workload.type: mllib, see conf/digits-mllib.yaml), but got '%s'", ENGINES, requested);
     }
-    settings = new Settings(n.choice("engine", ENGINES, "local"), n.integer("folds", 5L, 2),
+    String engine = n.choice("engine", ENGINES, "local");
+    NativeForestEngine.Mode nativeMode = NativeForestEngine.Mode.valueOf(n.choice("nativeMode",
+        NativeForestEngine.Mode.NAMES, "boosted").toUpperCase(Locale.ROOT));
+    settings = new Settings(engine, nativeMode, n.integer("folds", 5L, 2),
         n.fraction("testFraction", 0.1), n.text("data", "bundled"));
+    if (engine.equals("native")) {
+      try {
+        NativeTrees.requireLoaded("workload.engine native");
+      } catch (NativeTrees.NativeLibraryException e) {
+        throw error("%s (or choose workload.engine local)", e.getMessage());
+      }
+    }
     if (!settings.data().equals("bundled")) {
       checkData(settings.data());
     }
@@ -76,7 +90,8 @@ public final class DigitsForestWorkload implements Workload {
 
   @Override
   public String describe() {
-    return String.format(Locale.ROOT, "%s (%s engine, %d-fold CV)", type(), settings.engine(),
+    return String.format(Locale.ROOT, "%s (%s engine%s, %d-fold CV)", type(), settings.engine(),
+        settings.engine().equals("native") ? " " + settings.nativeMode().configName() : "",
         settings.folds());
   }
 
@@ -90,7 +105,8 @@ public final class DigitsForestWorkload implements Workload {
     out.println("Loading the digits data (" + settings.data() + ") ...");
     ForestTask task = ForestTask.split(load(), settings.testFraction(), settings.folds(),
         context.seed());
-    ForestEngine engine = mode.equals("tasks") ? new BroadcastForestEngine(spark, task)
+    ForestEngine engine = settings.engine().equals("native") ? nativeEngine(spark, mode, task)
+        : mode.equals("tasks") ? new BroadcastForestEngine(spark, task)
         : new TribuoForestEngine(task);
     ForestObjective objective =
         new ForestObjective(engine, context.space(), settings.folds(), context.seed());
@@ -117,6 +133,9 @@ public final class DigitsForestWorkload implements Workload {
 
       @Override public void summarize(Map<String, Object> summary, List<FrozenTrial> trials) {
         summary.put("engine", settings.engine());
+        if (settings.engine().equals("native")) {
+          summary.put("nativeMode", settings.nativeMode().configName());
+        }
         summary.put("folds", settings.folds());
       }
 
@@ -135,6 +154,13 @@ public final class DigitsForestWorkload implements Workload {
         return notes;
       }
     };
+  }
+
+  private ForestEngine nativeEngine(SparkSession spark, String mode, ForestTask task) {
+    NativeForestEngine.Mode m = settings.nativeMode();
+    return mode.equals("tasks")
+        ? new BroadcastForestEngine(spark, task, "native", t -> new NativeForestEngine(t, m))
+        : new NativeForestEngine(task, m);
   }
 
   /** A readable CSV file: a local path, a {@code file:} URI or a Hadoop FileSystem URI. */

@@ -3,12 +3,13 @@ package io.sparktune.workload;
 import java.io.Serializable;
 
 /**
- * Trains and scores a random-forest classifier on a {@link ForestTask}: the digits workload's
- * engine ({@link TribuoForestEngine} in-process, {@link BroadcastForestEngine} in a Spark task).
+ * Trains and scores a tree-ensemble classifier on a {@link ForestTask}: the engines of the digits
+ * workload ({@link NativeForestEngine} and {@link TribuoForestEngine} in-process, {@link
+ * BroadcastForestEngine} in a Spark task).
  */
 public interface ForestEngine extends Serializable {
 
-  /** The engine's config name ({@code local}). */
+  /** The engine's config name ({@code native} or {@code local}). */
   String name();
 
   /** The depth the engine really uses for a requested depth (an engine may cap it). */

@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>A config names a workload by {@code workload.type} (the {@link #type()} of a workload found by
  * {@link java.util.ServiceLoader} in {@code META-INF/services/io.sparktune.workload.Workload}, on
  * the classpath or in a jar passed with {@code spark-submit --jars}; built in: {@code
- * digits-forest}, {@code mnist-mlp}) or by {@code workload.class} (a class with a public
+ * digits-forest}, {@code mnist-mlp}, {@code xgboost}) or by {@code workload.class} (a class with a public
  * no-argument constructor that implements this interface or {@link io.sparktune.study.Objective}).
  * Each run makes a new instance, then calls {@link #configure}, then {@link #prepare}.
  */

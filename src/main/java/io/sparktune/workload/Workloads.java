@@ -23,7 +23,8 @@ public final class Workloads {
   private static final Logger LOG = LoggerFactory.getLogger(Workloads.class);
 
   /** The workloads that come with sparktune, in the order messages list them. */
-  public static final List<String> BUILT_IN = List.of("digits-forest", "mnist-mlp", "mllib");
+  public static final List<String> BUILT_IN =
+      List.of("digits-forest", "mnist-mlp", "mllib", "xgboost");
 
   private Workloads() {}
 

@@ -14,13 +14,14 @@
  * <p>The built-in workloads: {@link io.sparktune.workload.DigitsForestWorkload} ({@code
  * digits-forest}: data loaders ({@link io.sparktune.workload.Datasets}), seeded stratified splits
  * ({@link io.sparktune.workload.Splits}, {@link io.sparktune.workload.ForestTask}), the
- * random-forest objective ({@link io.sparktune.workload.ForestObjective}) with its Tribuo engine
- * ({@link io.sparktune.workload.TribuoForestEngine}, {@link
- * io.sparktune.workload.BroadcastForestEngine} in tasks)), {@link
+ * random-forest objective ({@link io.sparktune.workload.ForestObjective}) with its engines ({@link
+ * io.sparktune.workload.TribuoForestEngine}, {@link io.sparktune.workload.NativeForestEngine},
+ * {@link io.sparktune.workload.BroadcastForestEngine} in tasks)), {@link
  * io.sparktune.workload.MnistMlpWorkload} ({@code mnist-mlp}: MNIST IDX files ({@link
  * io.sparktune.workload.MnistIdx}), its data ({@link io.sparktune.workload.MlpTask}) and the
- * resumable MLlib MLP objective ({@link io.sparktune.workload.MlpObjective})), and {@link
+ * resumable MLlib MLP objective ({@link io.sparktune.workload.MlpObjective})), {@link
  * io.sparktune.workload.mllib.MllibWorkload} ({@code mllib}: any Spark ML Estimator or saved
- * Pipeline on any table; its own package).
+ * Pipeline on any table; its own package) and {@code xgboost} ({@link
+ * io.sparktune.workload.xgboost}).
  */
 package io.sparktune.workload;

@@ -87,12 +87,12 @@ final class DigitsGridBench {
     Files.writeString(out, md.toString());
   }
 
-  private static double median(List<Outcome> xs) {
+  static double median(List<Outcome> xs) {
     double[] s = xs.stream().mapToDouble(Outcome::seconds).sorted().toArray();
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
-  private static Outcome sparktune(ForestEngine engine) {
+  static Outcome sparktune(ForestEngine engine) {
     SearchSpace space = SearchSpace.builder()
         .add("n_estimators", IntDistribution.logUniform(1, 200))
         .add("max_depth", IntDistribution.logUniform(1, 100)).build();

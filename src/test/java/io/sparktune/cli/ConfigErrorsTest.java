@@ -60,13 +60,14 @@ final class ConfigErrorsTest {
         Arguments.of(VALID.replace("parallelism: 2", "parallelism: -1"),
             "study.parallelism must be >= 1, but got -1"),
         Arguments.of(VALID.replace("engine: local", "engine: sklearn"),
-            "workload.engine must be one of [local], but got 'sklearn'"),
+            "workload.engine must be one of [native, local], but got 'sklearn'"),
         Arguments.of(VALID.replace("folds: 5", "folds: 1"),
             "workload.folds must be >= 2, but got 1"),
         Arguments.of(VALID.replace("testFraction: 0.1", "testFraction: 1.5"),
             "workload.testFraction must be in (0, 1), but got 1.5"),
         Arguments.of(VALID.replace("type: digits-forest", "type: mnist-cnn"),
-            "workload.type must be one of [digits-forest, mnist-mlp, mllib], but got 'mnist-cnn'"),
+            "workload.type must be one of [digits-forest, mnist-mlp, mllib, xgboost], but got"
+                + " 'mnist-cnn'"),
         Arguments.of(VALID.replace("{type: int, low: 1, high: 100, log: true}",
                 "{type: integer, low: 1, high: 100}"),
             "space.max_depth.type must be one of [float, int, categorical], but got 'integer'"),
@@ -99,8 +100,8 @@ final class ConfigErrorsTest {
         Arguments.of(VALID + "execution: {mode: gpu}\n",
             "execution.mode must be one of [auto, threads, tasks, jobs], but got 'gpu'"),
         Arguments.of(VALID.replace("engine: local", "engine: mllib"),
-            "workload.engine must be local (the MLlib random forest is now workload.type: mllib,"
-                + " see conf/digits-mllib.yaml), but got 'mllib'"),
+            "workload.engine must be one of [native, local] (the MLlib random forest is now"
+                + " workload.type: mllib, see conf/digits-mllib.yaml), but got 'mllib'"),
         Arguments.of(VALID + "execution: {mode: jobs, loop: sync}\n",
             "execution.loop must be async when execution.mode is jobs, but got 'sync'"));
   }
@@ -154,10 +155,10 @@ final class ConfigErrorsTest {
         Arguments.of(new String[] {"run", "--config", "@", "--sampler", "cmaes"},
             "--sampler must be one of [grid, random, tpe], but got 'cmaes'"),
         Arguments.of(new String[] {"run", "--config", "@", "--engine=gpu"},
-            "--engine must be one of [local], but got 'gpu'"),
+            "--engine must be one of [native, local], but got 'gpu'"),
         Arguments.of(new String[] {"run", "--config", "@", "--engine", "mllib"},
-            "workload.engine must be local (the MLlib random forest is now workload.type: mllib,"
-                + " see conf/digits-mllib.yaml), but got 'mllib'"),
+            "workload.engine must be one of [native, local] (the MLlib random forest is now"
+                + " workload.type: mllib, see conf/digits-mllib.yaml), but got 'mllib'"),
         Arguments.of(new String[] {"run", "--config", "@", "--seed", "1.5"},
             "--seed must be an integer, but got '1.5'"));
   }

@@ -113,7 +113,7 @@ final class SubmitOwnObjectiveTest {
     assertThat(bad.waitFor(240, TimeUnit.SECONDS)).isTrue();
     assertThat(bad.exitValue()).isEqualTo(2);
     assertThat(Files.readString(dir.resolve("err-bad.txt"))).contains("error: workload.type must"
-        + " be one of [digits-forest, mnist-mlp, mllib, acme-quadratic], but got 'acme'");
+        + " be one of [digits-forest, mnist-mlp, mllib, xgboost, acme-quadratic], but got 'acme'");
   }
 
   /** Compiles the user's sources against the classpath and jars them with a services file. */

@@ -70,7 +70,7 @@ final class WorkloadErrorsTest {
         Arguments.of(study("{type: digits-forest, class: com.acme.ChurnWorkload}"),
             "workload must give one of [type, class], but got both"),
         Arguments.of(study("{engine: local}"), "workload.type must be one of [digits-forest,"
-            + " mnist-mlp, mllib] (or workload.class a class name), but got none"),
+            + " mnist-mlp, mllib, xgboost] (or workload.class a class name), but got none"),
         Arguments.of(study("{class: com.acme.ChurnWorkload, rows: 5}"),
             "workload.rows must be >= 50, but got 5"),
         Arguments.of(study("{class: com.acme.ChurnWorkload, folds: 3}"),
@@ -163,13 +163,13 @@ final class WorkloadErrorsTest {
         before)) {
       thread.setContextClassLoader(jar);
       assertThat(Workloads.types()).containsExactly("digits-forest", "mnist-mlp", "mllib",
-          "churn");
+          "xgboost", "churn");
       assertThat(Workloads.resolve(new ConfigNode(new com.fasterxml.jackson.databind.ObjectMapper()
           .createObjectNode().put("type", "churn"), "workload")).type()).isEqualTo("churn");
       Outcome o = run(study("{type: churm}"));
       assertThat(o.code()).isEqualTo(2);
       assertThat(o.err().lines().findFirst()).hasValue("error: workload.type must be one of"
-          + " [digits-forest, mnist-mlp, mllib, churn], but got 'churm'");
+          + " [digits-forest, mnist-mlp, mllib, xgboost, churn], but got 'churm'");
     } finally {
       thread.setContextClassLoader(before);
     }

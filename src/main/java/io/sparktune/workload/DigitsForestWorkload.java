@@ -75,6 +75,11 @@ public final class DigitsForestWorkload implements Workload {
         NativeTrees.requireLoaded("workload.engine native");
       } catch (NativeTrees.NativeLibraryException e) {
         throw error("%s (or choose workload.engine local)", e.getMessage());
+      } catch (NoClassDefFoundError e) {
+        throw error("workload.engine native needs XGBoost4J (ml.dmlc:xgboost4j_2.12), but it is not"
+            + " on the classpath (%s is missing): run target/sparktune-app.jar, pass the jar with"
+            + " --jars, or choose workload.engine local", String.valueOf(e.getMessage())
+            .replace('/', '.'));
       }
     }
     if (!settings.data().equals("bundled")) {

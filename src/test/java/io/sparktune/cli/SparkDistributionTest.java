@@ -179,11 +179,12 @@ final class SparkDistributionTest {
   void thinJar_onSparkOnlyDistribution_fails() throws IOException {
     Path out = dir.resolve("thin");
     Launch.Result r = Launch.run(sparkSubmit(THIN_JAR, out), Map.of(), 600);
-    assertThat(r.code()).as("the thin jar lacks Tribuo, so the digits study cannot complete a"
-        + " trial on a distribution of Spark's jars alone: exit 1 expected\n%s", r.describe())
-        .isEqualTo(1);
-    assertThat(r.output()).as("the failure names the missing Tribuo class\n%s", r.describe())
-        .contains("NoClassDefFoundError: org/tribuo/");
+    assertThat(r.code()).as("the thin jar lacks XGBoost4J, the default engine's library, so the"
+        + " digits study stops at its config on a distribution of Spark's jars alone: exit 2"
+        + " expected\n%s", r.describe()).isEqualTo(2);
+    assertThat(r.output()).as("the error names the missing library\n%s", r.describe())
+        .contains("error: workload.engine native needs XGBoost4J (ml.dmlc:xgboost4j_2.12), but it"
+            + " is not on the classpath (ml.dmlc.xgboost4j.java.XGBoostError is missing)");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.sparktune.sampler.RandomSampler;
 import io.sparktune.sampler.Sampler;
 import io.sparktune.sampler.tpe.TpeSampler;
 import io.sparktune.storage.Storage;
+import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.study.Study;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@code --n-trials} (study.nTrials) is the total the study should reach: the trials stored
  * count toward it, except WAITING ones (not started yet) and those failed because their driver
  * died ("driver lost ..."), which are retried or replaced within the run
- * ({@link StudyStore#countedTrials}). An ASHA run also promotes the trials left paused when it has
+ * ({@link JournalStorage#countedTrials}). An ASHA run also promotes the trials left paused when it has
  * no new trial to start.
  */
 public final class StudyJob {
@@ -97,7 +98,7 @@ public final class StudyJob {
           .loadIfExists(true).build();
       boolean asha = s.pruner().equals("asha");
       int retried = recover(study, storage, attempt, asha, x, out);
-      int existing = StudyStore.countedTrials(study.trials());
+      int existing = JournalStorage.countedTrials(study.trials());
       int toRun = Math.max(0, s.nTrials() - existing); // WAITING retries run first, within it
       if (existing > 0) {
         out.printf(Locale.ROOT, "Resuming study %s from %s: %d trials stored, %d to run (%d"

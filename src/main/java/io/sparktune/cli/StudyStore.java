@@ -148,24 +148,6 @@ final class StudyStore {
   }
 
   /**
-   * How many trials count toward {@code --n-trials} (the total the study should reach): every
-   * trial except WAITING ones (not started) and those failed because their driver died ({@code
-   * fail_reason} "driver lost ..."), which are retried or replaced by a new trial.
-   */
-  static int countedTrials(List<FrozenTrial> trials) {
-    int n = 0;
-    for (FrozenTrial t : trials) {
-      Object reason = t.systemAttrs().get(JournalStorage.FAIL_REASON);
-      boolean lost = t.state() == TrialState.FAIL && reason instanceof String r
-          && r.startsWith(JournalStorage.DRIVER_LOST);
-      if (t.state() != TrialState.WAITING && !lost) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /**
    * Fails the RUNNING trials whose driver stopped sending heartbeats and enqueues their parameters
    * again (at most {@code maxRetries} times per parameter set).
    *

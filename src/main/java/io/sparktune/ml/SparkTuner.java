@@ -22,6 +22,7 @@ import io.sparktune.space.IntDistribution;
 import io.sparktune.spark.HadoopCheckpointStore;
 import io.sparktune.spark.SparkTrialExecutor;
 import io.sparktune.storage.Storage;
+import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.study.AshaPolicy;
 import io.sparktune.study.Objective;
 import io.sparktune.study.Scheduler;
@@ -559,7 +560,7 @@ public final class SparkTuner extends Estimator<SparkTunerModel>
       if (study.trials().isEmpty()) {
         plan.enqueue().forEach(study::enqueueTrial);
       }
-      int counted = TunerStorage.counted(study.trials());
+      int counted = JournalStorage.countedTrials(study.trials());
       int toRun = Math.max(0, plan.numTrials() - counted);
       LOG.info("Study {}: {} {} with {} sampler and {} pruner over {} ({}), {} trials to run{}",
           study.studyName(), cv.direction().toString().toLowerCase(Locale.ROOT),

@@ -104,20 +104,6 @@ final class TunerStorage {
     return retried;
   }
 
-  /** Trials that count toward numTrials: all but WAITING ones and those lost with their fit. */
-  static int counted(List<FrozenTrial> trials) {
-    int n = 0;
-    for (FrozenTrial t : trials) {
-      Object reason = t.systemAttrs().get(JournalStorage.FAIL_REASON);
-      boolean lost = t.state() == TrialState.FAIL && reason instanceof String r
-          && r.startsWith(JournalStorage.DRIVER_LOST);
-      if (t.state() != TrialState.WAITING && !lost) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /** A clock the copy sets to each recorded time before it writes. */
   private static final class ReplayClock implements InstantSource {
     private volatile Instant now = Instant.EPOCH;

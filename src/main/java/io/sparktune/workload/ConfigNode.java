@@ -3,6 +3,7 @@ package io.sparktune.workload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparktune.pruner.asha.PromotionQuota;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -128,6 +129,15 @@ public final class ConfigNode {
       throw error("%s must be in (0, 1), but got %s", field(key), v);
     }
     return v;
+  }
+
+  /** An ASHA promotion quota by name ({@link PromotionQuota#parse}), or {@code dflt}. */
+  public PromotionQuota promotionQuota(String key, String dflt) {
+    try {
+      return PromotionQuota.parse(field(key), text(key, dflt));
+    } catch (IllegalArgumentException e) {
+      throw error("%s", e.getMessage());
+    }
   }
 
   /** A boolean, or {@code dflt}. */

@@ -68,13 +68,7 @@ public final class MnistMlpWorkload implements Workload {
       throw error("workload.minEpochs must be <= workload.epochs (%d), but got %d", epochs,
           minEpochs);
     }
-    PromotionQuota quota;
-    try {
-      quota = PromotionQuota.parse("workload.promotionQuota",
-          n.text("promotionQuota", "ceil_from_eta"));
-    } catch (IllegalArgumentException e) {
-      throw error("%s", e.getMessage());
-    }
+    PromotionQuota quota = n.promotionQuota("promotionQuota", "ceil_from_eta");
     settings = new Settings(n.text("data", "bundled"), n.integer("maxTrain", 0L, 0),
         n.fraction("validationFraction", 0.2), n.integer("itersPerEpoch", 5L, 1), epochs,
         minEpochs, n.integer("reductionFactor", 3L, 2), quota);

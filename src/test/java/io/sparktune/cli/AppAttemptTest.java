@@ -142,7 +142,7 @@ final class AppAttemptTest {
       assertThat(now.trial(early).systemAttrs().get(JournalStorage.FAIL_REASON)).isEqualTo(
           "driver lost: attempt 1 of the application ended before the trial reached its first"
           + " rung");
-      assertThat(StudyStore.countedTrials(study.trials())).as("the lost one does not count")
+      assertThat(JournalStorage.countedTrials(study.trials())).as("the lost one does not count")
           .isEqualTo(1);
       assertThat(now.trials(0, EnumSet.of(TrialState.WAITING))).singleElement()
           .satisfies(w -> assertThat(w.systemAttrs()).containsEntry("fixed_params",

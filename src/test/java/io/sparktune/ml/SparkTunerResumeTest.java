@@ -73,7 +73,7 @@ final class SparkTunerResumeTest {
         .isEqualTo(TunerStorage.LOST);
     assertThat(after.get(4).params()).isEqualTo(lost); // retried first
     assertThat(after.subList(4, 6)).allMatch(t -> t.state() == TrialState.COMPLETE);
-    assertThat(TunerStorage.counted(after)).isEqualTo(5);
+    assertThat(JournalStorage.countedTrials(after)).isEqualTo(5);
     assertThat(second.avgMetrics()).hasSize(6);
 
     // numTrials already reached: a third fit runs nothing new and refits the same best

@@ -64,6 +64,23 @@ public final class JournalStorage implements Storage, Storage.Heartbeats {
   /** The start of the fail reason of a trial failed by {@link #failStaleTrials}. */
   public static final String DRIVER_LOST = "driver lost";
 
+  /**
+   * How many of {@code trials} count toward a study's trial budget: every trial except WAITING
+   * ones (not started) and those failed because their driver died ({@value #FAIL_REASON} starting
+   * with {@value #DRIVER_LOST}), which are retried or replaced by a new trial.
+   */
+  public static int countedTrials(List<FrozenTrial> trials) {
+    int n = 0;
+    for (FrozenTrial t : trials) {
+      boolean lost = t.state() == TrialState.FAIL
+          && t.systemAttrs().get(FAIL_REASON) instanceof String r && r.startsWith(DRIVER_LOST);
+      if (t.state() != TrialState.WAITING && !lost) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   private static final Object NOT_SEEN = new Object();
 
   private final JournalBackend backend;

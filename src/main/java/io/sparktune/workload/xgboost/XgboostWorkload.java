@@ -110,13 +110,7 @@ public final class XgboostWorkload implements Workload {
       throw error("workload.minRounds must be <= workload.rounds (%d), but got %d", rounds,
           minRounds);
     }
-    PromotionQuota quota;
-    try {
-      quota = PromotionQuota.parse("workload.promotionQuota",
-          n.text("promotionQuota", "ceil_from_eta"));
-    } catch (IllegalArgumentException e) {
-      throw error("%s", e.getMessage());
-    }
+    PromotionQuota quota = n.promotionQuota("promotionQuota", "ceil_from_eta");
     double testFraction = n.has("testFraction") && n.number("testFraction", 0.0) == 0 ? 0
         : n.fraction("testFraction", 0.1);
     settings = new Settings(n.text("data", "bundled"), n.text("format", "auto"),

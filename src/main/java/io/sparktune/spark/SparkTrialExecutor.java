@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * <p>All jobs carry one job tag ({@link #cancelAll()} cancels them), each work its own job group
  * ({@link #cancel} cancels just that trial). Slots: the cluster's cores (which follow executors that
  * come and go) per {@code cpusPerTrial}, or a fixed count.
+ *
+ * <p>A trial that fails because the SparkContext stopped under it (the driver JVM is shutting
+ * down) reports nothing: it stays RUNNING in the storage, exactly as after a kill -9, and the next
+ * driver on that storage fails it as "driver lost" and retries it.
  */
 public final class SparkTrialExecutor implements TrialExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrialExecutor.class);
@@ -157,6 +161,15 @@ public final class SparkTrialExecutor implements TrialExecutor {
         groups.remove(work.number(), group);
         live.remove(work.number());
       }
+      if (!(outcome instanceof Outcome.Completed || outcome instanceof Outcome.Pruned)
+          && sc.isStopped()) {
+        // The driver is going down (SIGTERM from YARN or Ctrl-C: Spark's shutdown hook stopped
+        // the context and failed the trial's jobs). That is not the trial's failure: leave it
+        // RUNNING, as a kill -9 would, so the next driver fails it as "driver lost" and retries
+        // its parameters instead of counting a failure toward the budget.
+        LOG.warn("Trial {} left RUNNING: the SparkContext stopped while it ran", work.number());
+        return;
+      }
       done.accept(outcome);
     });
   }
@@ -179,6 +192,11 @@ public final class SparkTrialExecutor implements TrialExecutor {
 
   private synchronized void releasePool(int pool) {
     freePools.add(pool);
+  }
+
+  @Override
+  public boolean stopped() {
+    return spark.sparkContext().isStopped();
   }
 
   @Override

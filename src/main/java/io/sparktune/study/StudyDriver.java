@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  *       ("timed out after N s"); whatever the abandoned work says later is ignored;
  *   <li><b>lost work</b> (a task re-run after its executor died): the attempt fails and its
  *       parameters run again as a new trial, at most {@code maxRetries} times per parameter set;
+ *   <li><b>executor stopped</b> ({@link TrialExecutor#stopped()}: the process is shutting down,
+ *       e.g. YARN's SIGTERM to an ApplicationMaster): the driver ends at once, writing nothing for
+ *       its running trials, which stay RUNNING for the next driver to fail and retry;
  *   <li><b>heartbeats</b> of every trial this driver holds (running and paused), when the storage
  *       has {@link Storage#heartbeats()};
  *   <li><b>progress</b>: one line per trial event (finished, pruned, failed, paused, promoted,
@@ -122,6 +125,7 @@ public final class StudyDriver {
     int promotions;
     int retried;
     boolean stopping;
+    boolean abandoned;
     int slots = 1;
   }
 
@@ -141,6 +145,10 @@ public final class StudyDriver {
       if (!ok) {
         executor.cancelAll();
       }
+    }
+    if (r.abandoned) {
+      throw new IllegalStateException("the study driver stopped because its trial executor shut"
+          + " down; the running trials stay RUNNING for the next driver to retry");
     }
     int paused = scheduler.end();
     double wall = (ticker.nanoTime() - r.t0) / 1e9;
@@ -190,6 +198,14 @@ public final class StudyDriver {
           r.running.remove(d.work().number());
           settle(r, x, d.outcome(), false, now);
         }
+      }
+      if (executor.stopped()) {
+        LOG.warn("Study {}: the trial executor stopped (the driver is shutting down); {} running"
+            + " trials stay RUNNING for the next driver on this storage to retry",
+            study.studyName(), r.running.size());
+        r.running.clear();
+        r.abandoned = true;
+        return;
       }
       if (trialTimeout != null) {
         for (Running x : new ArrayList<>(r.running.values())) {

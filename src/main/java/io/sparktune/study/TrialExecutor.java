@@ -26,6 +26,16 @@ public interface TrialExecutor extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * True once the executor can run nothing more because its process is going down (the Spark
+   * executors' context stopped under a SIGTERM). The driver then ends at once and leaves its
+   * running trials RUNNING in the storage, as a kill -9 would, for the next driver to fail as
+   * "driver lost" and retry; the executor does not deliver the failures that the stop caused.
+   */
+  default boolean stopped() {
+    return false;
+  }
+
   /** Starts {@code work}; {@code done} receives how it ended. */
   void submit(Work work, Consumer<Outcome> done);
 

@@ -70,6 +70,64 @@ final class DriverKillNineTest {
         KillPoint.finishes(3), KillPoint.lines(5), KillPoint.finishes(1)));
   }
 
+  /**
+   * SIGTERM (what YARN sends a container first, and Ctrl-C) of a driver whose trials run as Spark
+   * tasks: Spark's shutdown hook stops the context, which fails the running trials' jobs; those
+   * failures are not the trials' own, so the dying driver writes nothing for them. They stay
+   * RUNNING, and the next driver fails them as "driver lost", retries their parameters and ends
+   * with exactly {@code --n-trials} COMPLETE.
+   */
+  @Test
+  void driverTerminated_trialsAsSparkTasks_runningTrialsRetriedNotCountedAsFailures()
+      throws Exception {
+    Path config = dir.resolve("study.yaml");
+    Files.writeString(config, """
+        study: {name: killed, direction: maximize, seed: 5, nTrials: 6}
+        workload: {type: digits-forest, engine: local, folds: 2}
+        space:
+          n_estimators: {type: int, low: 20, high: 40}
+          max_depth: {type: int, low: 4, high: 8}
+        execution: {mode: tasks, heartbeatSeconds: 0.2, staleAfterSeconds: 1, maxRetries: 5}
+        master: local[2]
+        """);
+    Path journal = dir.resolve("study.jsonl");
+    Process driver = start(config, journal, 0, null);
+    try {
+      while (driver.isAlive() && !(finishes(journal) >= 1
+          && count(Files.readString(journal), "\"type\":\"createTrial\"") > finishes(journal))) {
+        Thread.sleep(20);
+      }
+      assertThat(driver.isAlive()).as("ended before a trial was running: %s", stderr(0)).isTrue();
+      driver.toHandle().destroy(); // SIGTERM: the shutdown hooks run
+      assertThat(driver.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      driver.destroyForcibly();
+    }
+    try (JournalStorage s = JournalStorage.open(journal)) {
+      assertThat(s.trials(0, EnumSet.of(TrialState.FAIL))).as("failures the dying driver wrote: %s",
+          stderr(0)).isEmpty();
+      assertThat(s.trials(0, EnumSet.of(TrialState.RUNNING))).isNotEmpty();
+    }
+
+    Process last = start(config, journal, 1, null);
+    assertThat(last.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(last.exitValue()).as(stderr(1)).isZero();
+    try (JournalStorage s = JournalStorage.open(journal)) {
+      List<FrozenTrial> all = s.trials(0, EnumSet.allOf(TrialState.class));
+      List<FrozenTrial> failed = s.trials(0, EnumSet.of(TrialState.FAIL));
+      assertThat(s.trials(0, EnumSet.of(TrialState.COMPLETE))).hasSize(6);
+      assertThat(failed).isNotEmpty().allSatisfy(t -> assertThat(
+          (String) t.systemAttrs().get(JournalStorage.FAIL_REASON)).startsWith("driver lost"));
+      assertThat(all).hasSize(6 + failed.size());
+      for (FrozenTrial f : failed) {
+        assertThat(all).anySatisfy(t -> {
+          assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
+          assertThat(t.params()).isEqualTo(f.params());
+        });
+      }
+    }
+  }
+
   private void killResumeAndCheck(int nTrials, List<KillPoint> points) throws Exception {
     Path config = dir.resolve("study.yaml");
     Files.writeString(config, """

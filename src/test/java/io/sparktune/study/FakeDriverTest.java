@@ -1,6 +1,7 @@
 package io.sparktune.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparktune.pruner.NopPruner;
 import io.sparktune.pruner.asha.AshaScheduler;
@@ -68,6 +69,27 @@ final class FakeDriverTest extends DriverContract {
     assertThat(retry.state()).isEqualTo(TrialState.COMPLETE);
     assertThat(r.retried()).isEqualTo(1);
     assertThat(study.stateCounts().get(TrialState.COMPLETE)).isEqualTo(4);
+  }
+
+  @Test
+  void run_executorStopped_endsAtOnceAndLeavesRunningTrialsRunning() {
+    Study study = study("fake-stopped");
+    FakeExecutor[] x = new FakeExecutor[1];
+    x[0] = new FakeExecutor(ticker, 2, w -> w.number() == 0 ? 100L : 1_000L, w -> {
+      if (w.number() == 0) {
+        x[0].stopped = true; // the process goes down as trial 0 completes
+      }
+      return null;
+    });
+    StudyDriver driver = StudyDriver.builder(study, x[0]).scheduler(Scheduler.fifo(
+        t -> t.suggestFloat("x", 0, 1), X)).nTrials(6).ticker(ticker).build();
+
+    assertThatThrownBy(driver::run).isInstanceOf(IllegalStateException.class)
+        .hasMessage("the study driver stopped because its trial executor shut down; the running"
+            + " trials stay RUNNING for the next driver to retry");
+    assertThat(study.trials()).extracting(FrozenTrial::state)
+        .containsExactly(TrialState.COMPLETE, TrialState.RUNNING);
+    assertThat(x[0].submitted).hasSize(2);
   }
 
   @Test

@@ -24,6 +24,8 @@ final class FakeExecutor implements TrialExecutor {
   final List<Integer> cancelled = new ArrayList<>();
   final List<Work> submitted = new ArrayList<>();
   int maxRunning;
+  /** What {@link #stopped()} says: a test sets it to stage a process going down. */
+  boolean stopped;
 
   FakeExecutor(VirtualTicker ticker, int slots, Function<Work, Long> duration,
       Function<Work, Outcome> script) {
@@ -46,6 +48,11 @@ final class FakeExecutor implements TrialExecutor {
   @Override
   public int slots() {
     return slots.getAsInt();
+  }
+
+  @Override
+  public boolean stopped() {
+    return stopped;
   }
 
   @Override

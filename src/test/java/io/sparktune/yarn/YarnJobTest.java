@@ -370,7 +370,11 @@ final class YarnJobTest {
       return Optional.empty();
     }
     String container = containerPrefix(appId, attempt);
-    return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+    // The JVM itself, not the container's "bash -c 'java ... 1>stdout 2>stderr'" around it: killing
+    // that shell makes the NodeManager SIGTERM the JVM, which then runs its shutdown hooks.
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .filter(p -> p.info().commandLine()
             .map(c -> c.contains("org.apache.spark.deploy.yarn.ApplicationMaster")).orElse(false))
         .filter(p -> {
           try {

@@ -9,17 +9,11 @@ import io.sparktune.spark.HadoopFiles;
 import io.sparktune.pruner.asha.AshaAttrs;
 import io.sparktune.storage.Storage;
 import io.sparktune.storage.StudyInfo;
-import io.sparktune.storage.hadoop.HadoopJournalBackend;
 import io.sparktune.storage.journal.JournalStorage;
-import io.sparktune.storage.journal.LocalFileJournalBackend;
 import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -56,41 +50,10 @@ final class StudyStore {
 
   /** As {@link #journal(String, boolean)}, with {@code clock} (null: the system clock). */
   static JournalStorage journal(String uri, boolean existing, InstantSource clock) {
-    URI parsed;
     try {
-      parsed = URI.create(uri);
+      return HadoopFiles.openJournal("--storage", uri, existing, null, clock);
     } catch (IllegalArgumentException e) {
-      throw error("--storage must be a path or a URI (file:, hdfs:, s3a:), but got '%s'", uri);
-    }
-    String scheme = parsed.getScheme();
-    if (scheme == null || scheme.equals("file")) {
-      Path p = scheme == null ? Path.of(uri) : Path.of(parsed);
-      if (existing && !Files.isRegularFile(p)) {
-        throw error("--storage must be an existing journal file, but got '%s'", uri);
-      }
-      if (clock == null) {
-        return JournalStorage.open(p.toAbsolutePath());
-      }
-      try {
-        return new JournalStorage(new LocalFileJournalBackend(p.toAbsolutePath()), clock);
-      } catch (IOException e) {
-        throw error("--storage must be a readable and writable journal file, but got '%s' (%s)",
-            uri, e.getMessage());
-      }
-    }
-    if (existing) {
-      String problem = HadoopFiles.fileProblem(uri);
-      if (problem != null) {
-        throw error("--storage must be an existing journal file, but got '%s' (%s)", uri,
-            problem);
-      }
-    }
-    try {
-      HadoopJournalBackend backend = new HadoopJournalBackend(parsed);
-      return clock == null ? new JournalStorage(backend) : new JournalStorage(backend, clock);
-    } catch (IOException | RuntimeException e) {
-      throw error("--storage must name a journal a Hadoop FileSystem can open, but got '%s' (%s)",
-          uri, HadoopFiles.reason(e));
+      throw error("%s", e.getMessage());
     }
   }
 

@@ -7,16 +7,11 @@ import io.sparktune.spark.HadoopFiles;
 import io.sparktune.storage.InMemoryStorage;
 import io.sparktune.storage.Storage;
 import io.sparktune.storage.StudyInfo;
-import io.sparktune.storage.hadoop.HadoopJournalBackend;
 import io.sparktune.storage.journal.JournalStorage;
 import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.TrialState;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -49,24 +44,7 @@ final class TunerStorage {
   }
 
   static JournalStorage journal(String uri, Configuration conf) {
-    URI parsed;
-    try {
-      parsed = URI.create(uri);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("storage must be a path or a URI (file:, hdfs:), but got '"
-          + uri + "'", e);
-    }
-    try {
-      if (parsed.getScheme() == null || parsed.getScheme().equals("file")) {
-        Path p = parsed.getScheme() == null ? Path.of(uri) : Path.of(parsed);
-        return JournalStorage.open(p.toAbsolutePath());
-      }
-      return new JournalStorage(new HadoopJournalBackend(new org.apache.hadoop.fs.Path(parsed),
-          conf, Duration.ofMinutes(2)));
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("storage must name a journal a Hadoop FileSystem can"
-          + " open, but got '" + uri + "' (" + HadoopFiles.reason(e) + ")", e);
-    }
+    return HadoopFiles.openJournal("storage", uri, false, conf, null);
   }
 
   /** Where ASHA keeps the checkpoints of a study journaled at {@code storage}. */

@@ -1,11 +1,18 @@
 package io.sparktune.spark;
 
+import io.sparktune.storage.StorageException;
 import io.sparktune.storage.hadoop.HadoopJournalBackend;
+import io.sparktune.storage.journal.JournalBackend;
+import io.sparktune.storage.journal.JournalStorage;
+import io.sparktune.storage.journal.LocalFileJournalBackend;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -24,6 +31,51 @@ import org.apache.hadoop.security.AccessControlException;
  */
 public final class HadoopFiles {
   private HadoopFiles() {}
+
+  /**
+   * Opens the journal that a path or URI names, for the CLI's {@code --storage} and the MLlib
+   * tuner's {@code storage} alike: a plain path or {@code file:} URI gets the local backend (an
+   * exclusive lock, fsync), any other scheme the Hadoop FileSystem backend.
+   *
+   * @param field how the caller names the location in an error ({@code --storage}, {@code storage})
+   * @param existing true if the journal must exist already (a reader: it never creates one)
+   * @param conf the Hadoop configuration (null: the default one of the class path)
+   * @param clock the journal's clock (null: the system clock)
+   * @throws IllegalArgumentException naming {@code field} and {@code uri} if it cannot be opened
+   */
+  public static JournalStorage openJournal(String field, String uri, boolean existing,
+      Configuration conf, InstantSource clock) {
+    URI parsed;
+    try {
+      parsed = URI.create(uri);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " must be a path or a URI (file:, hdfs:, s3a:),"
+          + " but got '" + uri + "'", e);
+    }
+    boolean local = parsed.getScheme() == null || parsed.getScheme().equals("file");
+    java.nio.file.Path file = !local ? null : (parsed.getScheme() == null
+        ? java.nio.file.Path.of(uri) : java.nio.file.Path.of(parsed)).toAbsolutePath();
+    String missing = !existing ? null : local
+        ? (Files.isRegularFile(file) ? null : "") : fileProblem(uri);
+    if (missing != null) {
+      throw new IllegalArgumentException(field + " must be an existing journal file, but got '"
+          + uri + "'" + (missing.isEmpty() ? "" : " (" + missing + ")"));
+    }
+    try {
+      JournalBackend backend = local ? new LocalFileJournalBackend(file)
+          : new HadoopJournalBackend(new Path(parsed), conf == null ? new Configuration() : conf,
+              Duration.ofMinutes(2));
+      return clock == null ? new JournalStorage(backend) : new JournalStorage(backend, clock);
+    } catch (StorageException e) { // it opened, but its lines are not a journal's
+      throw new IllegalArgumentException(field + " must name a sparktune journal, but got '" + uri
+          + "' (" + e.getMessage() + ")", e);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(field + " must name a journal "
+          + (local ? "this process can read and write" : "a Hadoop FileSystem can open")
+          + ", but got '" + uri + "' (" + (local && e.getMessage() != null ? e.getMessage()
+          : reason(e)) + ")", e);
+    }
+  }
 
   /** True for a URI with a scheme other than {@code file} (a Windows drive letter is a path). */
   public static boolean isRemote(String location) {

@@ -85,6 +85,20 @@ final class ReportCommandTest {
   }
 
   @Test
+  void report_notAJournal_exits2NamingTheLineAndLeavesTheFile() throws Exception {
+    Path bad = dir.resolve("notes.jsonl");
+    Files.writeString(bad, "these are my notes, not a journal\n");
+    Run o = Run.main("report", "--storage", bad.toString(), "--output",
+        dir.resolve("out").toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().lines().findFirst()).hasValueSatisfying(l -> assertThat(l)
+        .startsWith("error: --storage must name a sparktune journal, but got '" + bad + "' (")
+        .contains("line 1").doesNotContain("Exception"));
+    assertThat(Files.readString(bad)).isEqualTo("these are my notes, not a journal\n");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void report_missingOutput_exits2() {
     Run o = Run.main("report", "--storage", "x.jsonl");
     assertThat(o.code()).isEqualTo(2);

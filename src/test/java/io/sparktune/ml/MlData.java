@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The real tables under {@code src/test/resources/ml/} (see PROVENANCE.md there) as DataFrames. */
+/** The real tables under {@code src/test/resources/datasets/} (see PROVENANCE.md there) as DataFrames. */
 final class MlData {
   private MlData() {}
 
   /** The local path of a bundled table. */
   static String path(String file) {
     try {
-      return Path.of(MlData.class.getResource("/ml/" + file).toURI()).toString();
+      return Path.of(MlData.class.getResource("/datasets/" + file).toURI()).toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

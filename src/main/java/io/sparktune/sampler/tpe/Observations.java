@@ -99,6 +99,32 @@ final class Observations {
       }
       return false;
     }
+
+    /**
+     * Whether the space is finite (no continuous dimension) and {@code x} is the point of a
+     * finished or running trial: proposing it would only evaluate a configuration again.
+     */
+    boolean repeatsAny(double[] x, Dim[] dims) {
+      for (Dim d : dims) {
+        if (d.kind == Dim.Kind.CONTINUOUS) {
+          return false;
+        }
+      }
+      return contains(below, x) || contains(above, x) || contains(running.toArray(new double[0][]), x);
+    }
+
+    private static boolean contains(double[][] points, double[] x) {
+      for (double[] p : points) {
+        boolean same = true;
+        for (int i = 0; i < x.length && same; i++) {
+          same = Math.abs(x[i] - p[i]) <= 1e-9 * Math.max(1.0, Math.abs(x[i]));
+        }
+        if (same) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private String studyName;

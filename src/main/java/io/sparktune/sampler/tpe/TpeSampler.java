@@ -31,6 +31,13 @@ import java.util.random.RandomGenerator;
  * hypercube over consecutive trial numbers (see {@link Builder#nStartupTrials}); by default the
  * startup count adapts to the number of parameters: 3 up to 12 parameters, at most 10.
  *
+ * <p><b>Finite spaces.</b> When every jointly sampled parameter is discrete (ints, stepped floats,
+ * categoricals: a grid given as a space, as {@code SparkTuner} does with {@code
+ * estimatorParamMaps}), a proposal never repeats the configuration of a finished or running trial,
+ * since that would only train the same model again: the best candidate that no trial has wins,
+ * else a uniformly drawn unseen point; only an exhausted space repeats. (The startup design draws
+ * each parameter on its own; with parallel trials two of its blocks may meet.)
+ *
  * <p><b>Batches and the constant liar.</b> With {@link Builder#constantLiar} (on by default),
  * RUNNING trials join the "above" group with a reduced weight ({@link Builder#liarWeight}), so q
  * trials asked in a row while the earlier ones run are pushed apart. A trial asked ahead of its
@@ -157,6 +164,8 @@ public final class TpeSampler implements Sampler {
   static final double EARLY_BATCH_BELOW_FACTOR = 0.5;
   /** Batch members widen while fewer than this many trials have finished. */
   static final int EARLY_BATCH_FINISHED = 48;
+  /** Uniform draws tried for a point no trial has, once every candidate repeats one. */
+  static final int UNSEEN_DRAWS = 256;
 
   private final long seed;
   private final int nStartupTrials;
@@ -300,11 +309,11 @@ public final class TpeSampler implements Sampler {
       Mixture ahead = Extrapolation.around(dims, split.below(), split.belowByRank(), rng);
       double[][] draws = ahead.sample(rng, eiCandidates(dims.length));
       for (double[] x : draws) {
-        if (!split.repeatsRunning(x, dims)) {
+        if (!split.repeatsRunning(x, dims) && !split.repeatsAny(x, dims)) {
           return x;
         }
       }
-      return draws[0];
+      return unseen(split, dims, rng, draws[0]);
     }
     Mixture from = batch ? Recombination.around(dims, split, settings, lFactor) : l;
     double[][] candidates = from.sample(rng, eiCandidates(dims.length));
@@ -323,12 +332,36 @@ public final class TpeSampler implements Sampler {
         fallbackScore = score;
         fallback = c;
       }
-      if (score > bestScore && !split.repeatsRunning(candidates[c], dims)) {
+      if (score > bestScore && !split.repeatsRunning(candidates[c], dims)
+          && !split.repeatsAny(candidates[c], dims)) {
         bestScore = score;
         best = c;
       }
     }
-    return candidates[best >= 0 ? best : fallback];
+    return best >= 0 ? candidates[best] : unseen(split, dims, rng, candidates[fallback]);
+  }
+
+  /**
+   * When every candidate repeats a trial in a finite space (a grid given as a space, where a
+   * repeat only re-evaluates a configuration): a uniformly drawn point no trial has, else
+   * {@code fallback} (the space is exhausted, or nearly).
+   */
+  private static double[] unseen(Observations.Split split, Dim[] dims, RandomGenerator rng,
+      double[] fallback) {
+    if (!split.repeatsAny(fallback, dims)) {
+      return fallback;
+    }
+    double[] x = new double[dims.length];
+    for (int attempt = 0; attempt < UNSEEN_DRAWS; attempt++) {
+      for (int i = 0; i < dims.length; i++) {
+        x[i] = dims[i].isCategorical() ? rng.nextInt(dims[i].choices)
+            : dims[i].snap(dims[i].low + rng.nextDouble() * dims[i].range());
+      }
+      if (!split.repeatsAny(x, dims)) {
+        return x;
+      }
+    }
+    return fallback;
   }
 
   @Override

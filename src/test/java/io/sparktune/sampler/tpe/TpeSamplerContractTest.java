@@ -9,6 +9,7 @@ import io.sparktune.space.Distribution;
 import io.sparktune.space.FloatDistribution;
 import io.sparktune.space.IntDistribution;
 import io.sparktune.space.SearchSpace;
+import io.sparktune.study.Objective;
 import io.sparktune.study.Study;
 import io.sparktune.trial.Direction;
 import io.sparktune.trial.FrozenTrial;
@@ -104,6 +105,38 @@ final class TpeSamplerContractTest {
   void sample_sameSeed_sameParamsOver15Trials(boolean multivariate) {
     assertThat(params(run(tpe(42, multivariate), MIXED, 15)))
         .isEqualTo(params(run(tpe(42, multivariate), MIXED, 15)));
+  }
+
+  @Test
+  void sample_finiteSpace_neverRepeatsAConfigurationUntilExhausted() {
+    // A 27-point grid given as a space, with one clear optimum that TPE would otherwise keep
+    // proposing: every configuration is evaluated once before any repeats.
+    for (boolean sequential : new boolean[] {true, false}) {
+      Study study = Study.builder().sampler(tpe(4, true)).pruner(new NopPruner()).build();
+      Objective f = t -> {
+        int depth = t.suggestCategorical("depth", List.of(3, 6, 9));
+        int trees = t.suggestInt("trees", 5, 25, 10);
+        int min = t.suggestCategorical("min", List.of(1, 50, 500));
+        return -(depth / 9.0 + trees / 25.0) + min / 1000.0;
+      };
+      if (sequential) {
+        study.optimize(f, 27);
+      } else {
+        study.optimize(f, io.sparktune.study.OptimizeOptions.builder().nTrials(27).parallelism(3)
+            .build());
+      }
+      Set<Map<String, Object>> seen = new HashSet<>();
+      for (FrozenTrial t : study.trials()) {
+        // In parallel the startup design's blocks (3 trials each, asked before 3 finished) are
+        // drawn independently and may meet; every model-based proposal is new.
+        boolean startup = !sequential && t.number() < 6;
+        assertThat(seen.add(t.params()) || startup).as("%s: trial %d %s repeats an earlier one",
+            sequential ? "one at a time" : "3 in parallel", t.number(), t.params()).isTrue();
+      }
+      assertThat(seen).hasSizeGreaterThanOrEqualTo(sequential ? 27 : 24);
+      study.optimize(f, 1); // exhausted or nearly: a repeat is allowed, not an error
+      assertThat(study.trials()).hasSize(28);
+    }
   }
 
   @Test

@@ -127,6 +127,11 @@ final class Observations {
     }
   }
 
+  /** @param seed the sampler's seed, which its startup design draws from */
+  Observations(long seed) {
+    this.seed = seed;
+  }
+
   private String studyName;
   private final BitSet seen = new BitSet();
   private final Map<Key, Column> columns = new HashMap<>();
@@ -149,6 +154,13 @@ final class Observations {
   private final Map<Integer, Map<Key, Double>> proposed = new HashMap<>();
   /** For each trial in {@link #proposed}, how many trials had finished when it was proposed. */
   private final Map<Integer, Integer> proposedAfter = new HashMap<>();
+  /**
+   * The startup block size of each RUNNING trial that started in the startup design (decided once,
+   * at its first sampler call): its parameters are drawn lazily as the objective suggests them, but
+   * they are known in advance ({@link SpaceFilling}), so a model-based proposal can avoid them.
+   */
+  private final Map<Integer, Integer> startupBlocks = new HashMap<>();
+  private final long seed;
   private int refreshedFor = -1;
   private StudyView refreshedView;
   private boolean[] belowFlag = new boolean[64];
@@ -177,6 +189,7 @@ final class Observations {
       }
     }
     proposed.keySet().removeIf(number -> number != current && !live.get(number));
+    startupBlocks.keySet().removeIf(number -> number != current && !live.get(number));
     proposedAfter.keySet().retainAll(proposed.keySet());
   }
 
@@ -205,10 +218,20 @@ final class Observations {
     }
   }
 
+  /**
+   * The startup block size of trial {@code number}, or -1 for a model-based trial: decided at its
+   * first call ({@code blockSize} when fewer than {@code startup} trials had finished) and kept for
+   * all its parameters, so a trial asked in the startup design stays in it while others finish.
+   */
+  int startupBlock(int number, int startup, int blockSize) {
+    return startupBlocks.computeIfAbsent(number, n -> nFinished < startup ? blockSize : -1);
+  }
+
   private void reset(String name) {
     studyName = name;
     refreshedFor = -1;
     proposed.clear();
+    startupBlocks.clear();
     proposedAfter.clear();
     seen.clear();
     columns.clear();
@@ -371,7 +394,8 @@ final class Observations {
 
   /**
    * The model-space point of a RUNNING trial over {@code names}: its stored parameters, else what
-   * this sampler proposed for it; null when some parameter is unknown.
+   * this sampler proposed for it or what its startup design will draw; null when some parameter is
+   * unknown.
    */
   private double[] runningPoint(FrozenTrial t, String[] names, Dim[] dims) {
     double[] x = new double[names.length];
@@ -383,6 +407,10 @@ final class Observations {
         continue;
       }
       Double v = mine.get(new Key(names[i], dims[i].distribution));
+      Integer block = startupBlocks.get(t.number());
+      if (v == null && block != null && block > 0) {
+        v = SpaceFilling.internal(seed, t.number(), names[i], dims[i].distribution, block);
+      }
       if (v == null) {
         return null;
       }

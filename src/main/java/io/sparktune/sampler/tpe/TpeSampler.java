@@ -179,10 +179,11 @@ public final class TpeSampler implements Sampler {
   private final boolean batchExtrapolation;
   private final boolean batchEarlyWidening;
   private final ParzenEstimator.Settings settings;
-  private final Observations observations = new Observations();
+  private final Observations observations;
 
   private TpeSampler(Builder b) {
     this.seed = b.seed;
+    this.observations = new Observations(b.seed);
     this.nStartupTrials = b.nStartupTrials;
     this.nEiCandidates = b.nEiCandidates;
     this.multivariate = b.multivariate;
@@ -231,7 +232,9 @@ public final class TpeSampler implements Sampler {
     }
     observations.refresh(study, trial.number());
     Map<String, Distribution> space = observations.intersection();
-    if (space.isEmpty() || observations.finishedCount() < startupTrials(space.size())) {
+    int d = Math.max(1, space.size());
+    if (space.isEmpty() || observations.startupBlock(trial.number(), startupTrials(d),
+        blockSize(d)) > 0) {
       return SearchSpace.empty();
     }
     return SearchSpace.of(space);
@@ -266,9 +269,10 @@ public final class TpeSampler implements Sampler {
       StudyView study, FrozenTrial trial, String name, Distribution distribution) {
     observations.refresh(study, trial.number());
     int d = Math.max(1, observations.intersection().size());
-    if (observations.finishedCount() < startupTrials(d)) {
+    int block = observations.startupBlock(trial.number(), startupTrials(d), blockSize(d));
+    if (block > 0) {
       return distribution.toExternal(
-          SpaceFilling.internal(seed, trial.number(), name, distribution, blockSize(d)));
+          SpaceFilling.internal(seed, trial.number(), name, distribution, block));
     }
     Dim dim = Dim.of(distribution);
     double[] best = propose(new String[] {name}, new Dim[] {dim},

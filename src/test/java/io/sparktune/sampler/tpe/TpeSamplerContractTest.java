@@ -140,6 +140,35 @@ final class TpeSamplerContractTest {
   }
 
   @Test
+  void sample_finiteSpace_modelProposalAvoidsAStartupTrialNotYetSuggested() {
+    // The race of a parallel study, made deterministic with ask/tell: trial 3 is asked inside the
+    // startup design (2 of 3 finished) and suggests its first parameter; trial 4, asked once 3 had
+    // finished, gets its model-based proposal; only then trial 3 suggests its second parameter. It
+    // stays in the startup design, whose draw is known in advance, so the proposal avoids it.
+    List<Integer> depths = List.of(3, 6, 9);
+    for (long seed = 0; seed < 40; seed++) {
+      Study study = Study.builder().sampler(tpe(seed, true)).pruner(new NopPruner()).build();
+      List<Trial> first = List.of(study.ask(), study.ask(), study.ask());
+      for (Trial t : first) {
+        t.suggestCategorical("depth", depths);
+        t.suggestInt("trees", 5, 25, 10);
+      }
+      study.tell(first.get(0), (Integer) first.get(0).params().get("depth") / 9.0);
+      study.tell(first.get(1), (Integer) first.get(1).params().get("depth") / 9.0);
+      Trial late = study.ask();
+      int lateDepth = late.suggestCategorical("depth", depths);
+      study.tell(first.get(2), (Integer) first.get(2).params().get("depth") / 9.0);
+      Trial model = study.ask();
+      Map<String, Object> proposal = Map.of("depth", model.suggestCategorical("depth", depths),
+          "trees", model.suggestInt("trees", 5, 25, 10));
+      Map<String, Object> startup = Map.of("depth", lateDepth,
+          "trees", late.suggestInt("trees", 5, 25, 10));
+      assertThat(proposal).as("seed %d: trial 4 repeats trial 3's startup draw", seed)
+          .isNotEqualTo(startup);
+    }
+  }
+
+  @Test
   void sample_sameSeed_sameParamsPastStartup() {
     assertThat(params(run(tpe(9, true), MIXED, 30)))
         .isEqualTo(params(run(tpe(9, true), MIXED, 30)));

@@ -49,17 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class SparkTrialExecutor implements TrialExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrialExecutor.class);
 
-  /** Where a trial's body runs. */
-  public enum Mode {
-    /** Inside a Spark task on an executor (task-parallel). */
-    TASKS,
-    /** On a driver thread that starts distributed Spark jobs (job-parallel). */
-    JOBS
-  }
-
   private final SparkSession spark;
   private final JavaSparkContext jsc;
-  private final Mode mode;
+  /** True: bodies run inside Spark tasks; false: on driver threads that start Spark jobs. */
+  private final boolean tasks;
   private final int cpusPerTrial;
   private final int fixedSlots;
   private final String tag;
@@ -74,7 +67,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
   private SparkTrialExecutor(Builder b) {
     this.spark = b.spark;
     this.jsc = JavaSparkContext.fromSparkContext(b.spark.sparkContext());
-    this.mode = b.mode;
+    this.tasks = b.tasks;
     this.cpusPerTrial = b.cpusPerTrial;
     this.fixedSlots = b.slots;
     this.tag = "sparktune-" + UUID.randomUUID().toString().substring(0, 8);
@@ -87,22 +80,12 @@ public final class SparkTrialExecutor implements TrialExecutor {
 
   /** Trials as one-task Spark jobs. */
   public static Builder tasks(SparkSession spark) {
-    return new Builder(spark, Mode.TASKS);
+    return new Builder(spark, true);
   }
 
   /** Trials on driver threads, each starting its own Spark jobs. */
   public static Builder jobs(SparkSession spark) {
-    return new Builder(spark, Mode.JOBS);
-  }
-
-  /** Tasks or jobs. */
-  public Mode mode() {
-    return mode;
-  }
-
-  /** The job tag every job of this executor carries. */
-  public String jobTag() {
-    return tag;
+    return new Builder(spark, false);
   }
 
   @Override
@@ -120,7 +103,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
 
   @Override
   public int lookahead() {
-    return mode == Mode.TASKS ? 1 : 0;
+    return tasks ? 1 : 0;
   }
 
   @Override
@@ -128,18 +111,18 @@ public final class SparkTrialExecutor implements TrialExecutor {
     String group = tag + "-trial-" + work.number() + "-" + sequence.incrementAndGet();
     groups.put(work.number(), group);
     PruningChannel.Client client = null;
-    if (mode == Mode.TASKS && work.remotePruning() && work.live() != null) {
+    if (tasks && work.remotePruning() && work.live() != null) {
       live.put(work.number(), work.live());
       client = channel().client();
     }
-    SparkTask task = mode == Mode.TASKS ? new SparkTask(work.body(), new TrialSpec(
-        work.description(), work.number(), work.params(), work.distributions()), client) : null;
+    SparkTask task = tasks ? new SparkTask(work.body(), work.number(), work.params(),
+        work.distributions(), client) : null;
     String description = "sparktune " + work.description();
     dispatchers.execute(() -> {
       SparkContext sc = jsc.sc();
       sc.setJobGroup(group, description, true);
       sc.addJobTag(tag);
-      int pool = mode == Mode.JOBS ? takePool() : -1;
+      int pool = tasks ? -1 : takePool();
       if (pool >= 0) {
         sc.setLocalProperty("spark.scheduler.pool", "sparktune-" + pool);
       }
@@ -213,12 +196,6 @@ public final class SparkTrialExecutor implements TrialExecutor {
   }
 
   @Override
-  public String describe() {
-    return "trials as Spark " + (mode == Mode.TASKS ? "tasks" : "jobs") + " (" + slots()
-        + " slots)";
-  }
-
-  @Override
   public synchronized void close() {
     dispatchers.shutdownNow();
     if (channel != null) {
@@ -244,14 +221,15 @@ public final class SparkTrialExecutor implements TrialExecutor {
   /** Builds a {@link SparkTrialExecutor}. */
   public static final class Builder {
     private final SparkSession spark;
-    private final Mode mode;
+    /** True: bodies run inside Spark tasks; false: on driver threads that start Spark jobs. */
+  private final boolean tasks;
     private int cpusPerTrial = 1;
     private int slots;
 
-    private Builder(SparkSession spark, Mode mode) {
+    private Builder(SparkSession spark, boolean tasks) {
       require(spark != null, "spark must not be null, but got null");
       this.spark = spark;
-      this.mode = mode;
+      this.tasks = tasks;
     }
 
     /** Cores one trial occupies (default 1). */

@@ -10,13 +10,11 @@ import io.sparktune.pruner.asha.AshaScheduler;
 import io.sparktune.pruner.asha.AshaState.TrialStatus;
 import io.sparktune.pruner.asha.CheckpointStore;
 import io.sparktune.pruner.asha.ResumableObjective;
-import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.Trial;
 import io.sparktune.trial.TrialState;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,10 +122,9 @@ public final class AshaPolicy implements Scheduler {
       return next(false);
     }
     int number = t.get().number();
-    asha.onStarted(number);
-    Map<String, Distribution> dists = new LinkedHashMap<>();
-    t.get().params().keySet().forEach(k -> dists.put(k, space.params().get(k)));
-    return Optional.of(new Work.Run(number, t.get().params(), dists, body(job), null, false, 0));
+    asha.onStarted(number); // every parameter of the space is suggested, in its order
+    return Optional.of(new Work.Run(number, t.get().params(), space.params(), body(job), null,
+        false, 0));
   }
 
   private Objective body(AshaJob job) {
@@ -156,16 +153,13 @@ public final class AshaPolicy implements Scheduler {
       return new Decision.Pause(toRung, asha.milestone(toRung), c.value());
     }
     if (outcome instanceof Outcome.Lost || (cancelled && work instanceof Work.Resume)) {
-      String reason = outcome instanceof Outcome.Lost l ? l.reason()
-          : ((Outcome.Failed) outcome).reason();
       asha.onLost(number); // paused again at its last rung, or failed if it has none
       return asha.state().trials().get(number) == TrialStatus.FAILED
-          ? new Decision.Retry(reason) : new Decision.Requeue(reason);
+          ? new Decision.Retry(outcome.reason()) : new Decision.Requeue(outcome.reason());
     }
     asha.onFailed(number);
-    return outcome instanceof Outcome.Pruned p
-        ? new Decision.Finish(TrialState.PRUNED, null, p.reason())
-        : new Decision.Finish(TrialState.FAIL, null, ((Outcome.Failed) outcome).reason());
+    return Decision.of(outcome); // pruned or failed
+
   }
 
   @Override

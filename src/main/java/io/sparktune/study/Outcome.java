@@ -26,6 +26,11 @@ public sealed interface Outcome extends Serializable
   /** What the work recorded and where it ran. */
   Info info();
 
+  /** Why the trial did not complete, or null for {@link Completed}. */
+  default String reason() {
+    return null;
+  }
+
   /**
    * What a work recorded away from the study and where it ran.
    *

@@ -30,10 +30,14 @@ public sealed interface Work permits Work.Run, Work.Resume {
   Objective body();
 
   /** The study's live trial, or null: the body then runs on a trial with fixed parameters. */
-  Trial live();
+  default Trial live() {
+    return null;
+  }
 
   /** Whether reports and pruning questions made away from the driver should reach it live. */
-  boolean remotePruning();
+  default boolean remotePruning() {
+    return false;
+  }
 
   /** For logs and Spark job descriptions, e.g. "trial 3" or "trial 3 to rung 2". */
   String description();
@@ -84,16 +88,6 @@ public sealed interface Work permits Work.Run, Work.Resume {
     public Resume {
       params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
       distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
-    }
-
-    @Override
-    public Trial live() {
-      return null;
-    }
-
-    @Override
-    public boolean remotePruning() {
-      return false;
     }
 
     @Override

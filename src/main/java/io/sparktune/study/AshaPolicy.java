@@ -67,11 +67,6 @@ public final class AshaPolicy implements Scheduler {
     return (asha != null ? asha : prebuilt != null ? prebuilt : builder.build()).milestones();
   }
 
-  /** The bound event machine (after {@link #start}). */
-  public AshaScheduler scheduler() {
-    return asha;
-  }
-
   @Override
   public void start(Study study) {
     this.study = study;
@@ -86,16 +81,15 @@ public final class AshaPolicy implements Scheduler {
     }
     asha.rebuild(study.trials());
     for (Map.Entry<Integer, TrialStatus> e : asha.state().trials().entrySet()) {
+      int number = e.getKey();
       if (e.getValue() == TrialStatus.RUNNING) {
         LOG.warn("Trial {} was training when its driver stopped: resuming it from its last"
-            + " checkpoint", e.getKey());
-        asha.onLost(e.getKey());
+            + " checkpoint", number);
+        asha.onLost(number); // paused again at its last rung, or failed if it has none
       }
-    }
-    for (Map.Entry<Integer, TrialStatus> e : asha.state().trials().entrySet()) {
-      FrozenTrial t = study.trial(e.getKey());
-      if (t.state() == TrialState.RUNNING && e.getValue() == TrialStatus.FAILED) {
-        study.tell(t.number(), TrialState.FAIL, null,
+      if (asha.state().trials().get(number) == TrialStatus.FAILED
+          && study.trial(number).state() == TrialState.RUNNING) {
+        study.tell(number, TrialState.FAIL, null,
             "lost with its driver before its first rung (no checkpoint to resume from)");
       }
     }

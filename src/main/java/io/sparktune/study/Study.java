@@ -133,13 +133,8 @@ public final class Study implements StudyView {
 
   /** The best COMPLETE trial, if any. */
   public Optional<FrozenTrial> findBestTrial() {
-    FrozenTrial best = null;
-    for (FrozenTrial t : trials(EnumSet.of(TrialState.COMPLETE))) {
-      if (best == null || direction().isBetter(t.value(), best.value())) {
-        best = t;
-      }
-    }
-    return Optional.ofNullable(best);
+    return trials(EnumSet.of(TrialState.COMPLETE)).stream()
+        .reduce((best, t) -> direction().isBetter(t.value(), best.value()) ? t : best);
   }
 
   /** The best trial's value. */
@@ -392,15 +387,9 @@ public final class Study implements StudyView {
             + " {}.", done.number(), value, params, best.number(), best.value());
       }
       case PRUNED -> LOG.info("Trial {} pruned. {}", done.number(), reason == null ? "" : reason);
-      case FAIL -> {
-        if (reason == null) {
-          LOG.warn("Trial {} failed with parameters: {} (told FAIL without a reason).",
-              done.number(), params);
-        } else {
-          LOG.warn("Trial {} failed with parameters: {} because of the following error: {}",
-              done.number(), params, reason);
-        }
-      }
+      case FAIL -> LOG.warn("Trial {} failed with parameters: {} {}", done.number(), params,
+          reason == null ? "(told FAIL without a reason)."
+              : "because of the following error: " + reason);
       default -> throw new AssertionError(state);
     }
     return done;

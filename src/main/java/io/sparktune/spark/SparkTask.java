@@ -38,9 +38,7 @@ record SparkTask(Objective body, int number, Map<String, Object> params,
     }
     FixedBackend local = FixedBackend.declared(params);
     try {
-      return Outcome.evaluate(body, trial(local), () -> new Outcome.Info(
-          local.intermediateValues(), local.userAttrs(), where, start,
-          System.currentTimeMillis()));
+      return Outcome.evaluate(body, trial(local), local, where);
     } finally {
       if (channel != null) {
         try {

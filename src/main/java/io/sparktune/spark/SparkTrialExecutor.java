@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class SparkTrialExecutor implements TrialExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrialExecutor.class);
 
-  private final SparkSession spark;
   private final JavaSparkContext jsc;
   /** True: bodies run inside Spark tasks; false: on driver threads that start Spark jobs. */
   private final boolean tasks;
@@ -60,12 +59,11 @@ public final class SparkTrialExecutor implements TrialExecutor {
   private final AtomicLong sequence = new AtomicLong();
   private final Map<Integer, String> groups = new ConcurrentHashMap<>();
   private final Map<Integer, Trial> live = new ConcurrentHashMap<>();
-  private final TreeSet<Integer> freePools = new TreeSet<>();
-  private int pools;
+  /** The FAIR pools in use ({@code sparktune-<n>}); a job takes the lowest free one. */
+  private final Set<Integer> busyPools = ConcurrentHashMap.newKeySet();
   private PruningChannel channel;
 
   private SparkTrialExecutor(Builder b) {
-    this.spark = b.spark;
     this.jsc = JavaSparkContext.fromSparkContext(b.spark.sparkContext());
     this.tasks = b.tasks;
     this.cpusPerTrial = b.cpusPerTrial;
@@ -93,7 +91,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
     if (fixedSlots > 0) {
       return fixedSlots;
     }
-    SparkContext sc = spark.sparkContext();
+    SparkContext sc = jsc.sc();
     int cores = sc.conf().contains("spark.default.parallelism")
         ? Math.max(1, sc.getExecutorMemoryStatus().size() - (sc.isLocal() ? 0 : 1))
             * sc.conf().getInt("spark.executor.cores", 1)
@@ -137,7 +135,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
       } finally {
         if (pool >= 0) {
           sc.setLocalProperty("spark.scheduler.pool", null);
-          releasePool(pool);
+          busyPools.remove(pool);
         }
         sc.removeJobTag(tag);
         sc.clearJobGroup();
@@ -161,7 +159,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
     if (channel == null) {
       try {
         channel = PruningChannel.start(PruningChannel.driverBindAddress(
-            spark.sparkContext().conf()), live::get);
+            jsc.sc().conf()), live::get);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open the pruning channel", e);
       }
@@ -169,30 +167,30 @@ public final class SparkTrialExecutor implements TrialExecutor {
     return channel;
   }
 
-  private synchronized int takePool() {
-    return freePools.isEmpty() ? pools++ : freePools.pollFirst();
-  }
-
-  private synchronized void releasePool(int pool) {
-    freePools.add(pool);
+  private int takePool() {
+    int pool = 0;
+    while (!busyPools.add(pool)) {
+      pool++;
+    }
+    return pool;
   }
 
   @Override
   public boolean stopped() {
-    return spark.sparkContext().isStopped();
+    return jsc.sc().isStopped();
   }
 
   @Override
   public void cancel(Work work) {
     String group = groups.get(work.number());
     if (group != null) {
-      spark.sparkContext().cancelJobGroup(group);
+      jsc.sc().cancelJobGroup(group);
     }
   }
 
   @Override
   public void cancelAll() {
-    spark.sparkContext().cancelJobsWithTag(tag);
+    jsc.sc().cancelJobsWithTag(tag);
   }
 
   @Override

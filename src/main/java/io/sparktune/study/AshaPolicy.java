@@ -62,23 +62,14 @@ public final class AshaPolicy implements Scheduler {
     return resourceSpent;
   }
 
-  /** The rungs' milestones (resource a trial has spent at each rung). */
-  public List<Integer> milestones() {
-    return (asha != null ? asha : prebuilt != null ? prebuilt : builder.build()).milestones();
-  }
-
   @Override
   public void start(Study study) {
     this.study = study;
-    if (prebuilt != null) {
-      require(prebuilt.direction() == study.direction(),
-          "scheduler direction must be the study's %s, but got %s", study.direction(),
-          prebuilt.direction());
-      this.asha = prebuilt;
-    } else {
-      this.asha = builder.direction(study.direction()).attrWriter(AshaAttrs.Writer.to(study))
-          .build();
-    }
+    this.asha = prebuilt != null ? prebuilt
+        : builder.direction(study.direction()).attrWriter(AshaAttrs.Writer.to(study)).build();
+    require(asha.direction() == study.direction(),
+        "scheduler direction must be the study's %s, but got %s", study.direction(),
+        asha.direction());
     asha.rebuild(study.trials());
     for (Map.Entry<Integer, TrialStatus> e : asha.state().trials().entrySet()) {
       int number = e.getKey();
@@ -142,7 +133,12 @@ public final class AshaPolicy implements Scheduler {
         return new Decision.Finish(TrialState.PRUNED, null, "reported NaN at rung " + toRung);
       }
       if (deletePromoted && work instanceof Work.Resume r) {
-        deleteQuietly(number, r.fromRung());
+        try {
+          store.delete(number, r.fromRung());
+        } catch (IOException e) {
+          LOG.warn("cannot delete the checkpoint of trial {} at rung {}: {}", number, r.fromRung(),
+              e.toString());
+        }
       }
       return new Decision.Pause(toRung, asha.milestone(toRung), c.value());
     }
@@ -153,7 +149,6 @@ public final class AshaPolicy implements Scheduler {
     }
     asha.onFailed(number);
     return Decision.of(outcome); // pruned or failed
-
   }
 
   @Override
@@ -185,18 +180,10 @@ public final class AshaPolicy implements Scheduler {
     return 0;
   }
 
-  @Override
+  /** For the start line: "ASHA (promotion) over milestones [1, 3, 9]". */
   public String describe() {
-    return "ASHA (promotion) over milestones " + milestones();
-  }
-
-  private void deleteQuietly(int number, int rung) {
-    try {
-      store.delete(number, rung);
-    } catch (IOException e) {
-      LOG.warn("cannot delete the checkpoint of trial {} at rung {}: {}", number, rung,
-          e.toString());
-    }
+    return "ASHA (promotion) over milestones "
+        + (asha != null ? asha : prebuilt != null ? prebuilt : builder.build()).milestones();
   }
 
   /**

@@ -43,9 +43,4 @@ final class FifoScheduler implements Scheduler {
   public Decision decide(Work work, Outcome outcome, boolean cancelled) {
     return Decision.of(outcome);
   }
-
-  @Override
-  public String describe() {
-    return "FIFO";
-  }
 }

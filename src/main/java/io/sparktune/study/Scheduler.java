@@ -47,9 +47,6 @@ public interface Scheduler {
     return 0;
   }
 
-  /** For the start line, e.g. "FIFO" or "ASHA (promotion) over milestones [1, 3, 9]". */
-  String describe();
-
   /**
    * What becomes of a trial after an outcome.
    */

@@ -417,7 +417,7 @@ public final class StudyDriver {
       require(nTrials != Integer.MAX_VALUE || timeout != null,
           "nTrials or timeout must be set, but got neither");
       require(loop == Loop.ASYNC || scheduler instanceof FifoScheduler,
-          "loop must be ASYNC with scheduler %s, but got SYNC", scheduler.describe());
+          "loop must be ASYNC unless the scheduler is FIFO, but got SYNC");
       return new StudyDriver(new Config(study, executor, scheduler, nTrials, nanos(timeout),
           nanos(trialTimeout), maxRetries, nanos(statusInterval), nanos(heartbeatInterval), loop,
           ticker, List.copyOf(callbacks)));

@@ -53,9 +53,4 @@ final class RemoteBackend implements io.sparktune.trial.TrialBackend {
   public void setUserAttr(String key, Object value) {
     local.setUserAttr(key, value);
   }
-
-  @Override
-  public String toString() {
-    return local + " reporting to the driver";
-  }
 }

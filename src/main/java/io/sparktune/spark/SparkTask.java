@@ -1,5 +1,6 @@
 package io.sparktune.spark;
 
+import io.sparktune.space.Distribution;
 import io.sparktune.study.Objective;
 import io.sparktune.study.Outcome;
 import io.sparktune.trial.BackedTrial;
@@ -13,11 +14,13 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 
 /**
- * One work as it travels to a Spark executor, and its run there: the body, what the driver's
- * sampler chose ({@link TrialSpec}), and the pruning channel's client when the study prunes.
- * Every way the body ends comes back as an {@link Outcome}, never as a failed job.
+ * One work as it travels to a Spark executor, and its run there: the body, trial {@code number}
+ * with the parameters the driver's sampler chose (external values with their distributions, in
+ * suggestion order), and the pruning channel's client when the study prunes. Every way the body
+ * ends comes back as an {@link Outcome}, never as a failed job.
  */
-record SparkTask(Objective body, TrialSpec spec, PruningChannel.Client channel)
+record SparkTask(Objective body, int number, Map<String, Object> params,
+    Map<String, Distribution> distributions, PruningChannel.Client channel)
     implements Serializable {
 
   Outcome run() {
@@ -33,11 +36,9 @@ record SparkTask(Objective body, TrialSpec spec, PruningChannel.Client channel)
           + " lost (executor lost); the parameters are retried as a new trial",
           new Outcome.Info(new TreeMap<>(), Map.of(), where, start, System.currentTimeMillis()));
     }
-    FixedBackend local = FixedBackend.declared(spec.params());
+    FixedBackend local = FixedBackend.declared(params);
     try {
-      return Outcome.evaluate(body, trial(spec, local, channel), () -> new Outcome.Info(
-          local.intermediateValues(), local.userAttrs(), where, start,
-          System.currentTimeMillis()));
+      return Outcome.evaluate(body, trial(local), local, where);
     } finally {
       if (channel != null) {
         try {
@@ -54,10 +55,10 @@ record SparkTask(Objective body, TrialSpec spec, PruningChannel.Client channel)
    * driver's value, as on the driver; an undeclared one is an error naming the declared ones.
    * With a {@code channel}, reports and pruning questions also go to the driver.
    */
-  static BackedTrial trial(TrialSpec spec, FixedBackend local, PruningChannel.Client channel) {
-    BackedTrial trial = new BackedTrial(spec.number(),
-        channel == null ? local : new RemoteBackend(local, channel, spec.number()));
-    spec.distributions().forEach(trial::suggest);
+  BackedTrial trial(FixedBackend local) {
+    BackedTrial trial = new BackedTrial(number,
+        channel == null ? local : new RemoteBackend(local, channel, number));
+    distributions.forEach(trial::suggest);
     return trial;
   }
 }

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -49,17 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class SparkTrialExecutor implements TrialExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrialExecutor.class);
 
-  /** Where a trial's body runs. */
-  public enum Mode {
-    /** Inside a Spark task on an executor (task-parallel). */
-    TASKS,
-    /** On a driver thread that starts distributed Spark jobs (job-parallel). */
-    JOBS
-  }
-
-  private final SparkSession spark;
   private final JavaSparkContext jsc;
-  private final Mode mode;
+  /** True: bodies run inside Spark tasks; false: on driver threads that start Spark jobs. */
+  private final boolean tasks;
   private final int cpusPerTrial;
   private final int fixedSlots;
   private final String tag;
@@ -67,14 +59,13 @@ public final class SparkTrialExecutor implements TrialExecutor {
   private final AtomicLong sequence = new AtomicLong();
   private final Map<Integer, String> groups = new ConcurrentHashMap<>();
   private final Map<Integer, Trial> live = new ConcurrentHashMap<>();
-  private final TreeSet<Integer> freePools = new TreeSet<>();
-  private int pools;
+  /** The FAIR pools in use ({@code sparktune-<n>}); a job takes the lowest free one. */
+  private final Set<Integer> busyPools = ConcurrentHashMap.newKeySet();
   private PruningChannel channel;
 
   private SparkTrialExecutor(Builder b) {
-    this.spark = b.spark;
     this.jsc = JavaSparkContext.fromSparkContext(b.spark.sparkContext());
-    this.mode = b.mode;
+    this.tasks = b.tasks;
     this.cpusPerTrial = b.cpusPerTrial;
     this.fixedSlots = b.slots;
     this.tag = "sparktune-" + UUID.randomUUID().toString().substring(0, 8);
@@ -87,22 +78,12 @@ public final class SparkTrialExecutor implements TrialExecutor {
 
   /** Trials as one-task Spark jobs. */
   public static Builder tasks(SparkSession spark) {
-    return new Builder(spark, Mode.TASKS);
+    return new Builder(spark, true);
   }
 
   /** Trials on driver threads, each starting its own Spark jobs. */
   public static Builder jobs(SparkSession spark) {
-    return new Builder(spark, Mode.JOBS);
-  }
-
-  /** Tasks or jobs. */
-  public Mode mode() {
-    return mode;
-  }
-
-  /** The job tag every job of this executor carries. */
-  public String jobTag() {
-    return tag;
+    return new Builder(spark, false);
   }
 
   @Override
@@ -110,7 +91,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
     if (fixedSlots > 0) {
       return fixedSlots;
     }
-    SparkContext sc = spark.sparkContext();
+    SparkContext sc = jsc.sc();
     int cores = sc.conf().contains("spark.default.parallelism")
         ? Math.max(1, sc.getExecutorMemoryStatus().size() - (sc.isLocal() ? 0 : 1))
             * sc.conf().getInt("spark.executor.cores", 1)
@@ -120,7 +101,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
 
   @Override
   public int lookahead() {
-    return mode == Mode.TASKS ? 1 : 0;
+    return tasks ? 1 : 0;
   }
 
   @Override
@@ -128,18 +109,18 @@ public final class SparkTrialExecutor implements TrialExecutor {
     String group = tag + "-trial-" + work.number() + "-" + sequence.incrementAndGet();
     groups.put(work.number(), group);
     PruningChannel.Client client = null;
-    if (mode == Mode.TASKS && work.remotePruning() && work.live() != null) {
+    if (tasks && work.remotePruning() && work.live() != null) {
       live.put(work.number(), work.live());
       client = channel().client();
     }
-    SparkTask task = mode == Mode.TASKS ? new SparkTask(work.body(), new TrialSpec(
-        work.description(), work.number(), work.params(), work.distributions()), client) : null;
+    SparkTask task = tasks ? new SparkTask(work.body(), work.number(), work.params(),
+        work.distributions(), client) : null;
     String description = "sparktune " + work.description();
     dispatchers.execute(() -> {
       SparkContext sc = jsc.sc();
       sc.setJobGroup(group, description, true);
       sc.addJobTag(tag);
-      int pool = mode == Mode.JOBS ? takePool() : -1;
+      int pool = tasks ? -1 : takePool();
       if (pool >= 0) {
         sc.setLocalProperty("spark.scheduler.pool", "sparktune-" + pool);
       }
@@ -154,7 +135,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
       } finally {
         if (pool >= 0) {
           sc.setLocalProperty("spark.scheduler.pool", null);
-          releasePool(pool);
+          busyPools.remove(pool);
         }
         sc.removeJobTag(tag);
         sc.clearJobGroup();
@@ -178,7 +159,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
     if (channel == null) {
       try {
         channel = PruningChannel.start(PruningChannel.driverBindAddress(
-            spark.sparkContext().conf()), live::get);
+            jsc.sc().conf()), live::get);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open the pruning channel", e);
       }
@@ -186,36 +167,30 @@ public final class SparkTrialExecutor implements TrialExecutor {
     return channel;
   }
 
-  private synchronized int takePool() {
-    return freePools.isEmpty() ? pools++ : freePools.pollFirst();
-  }
-
-  private synchronized void releasePool(int pool) {
-    freePools.add(pool);
+  private int takePool() {
+    int pool = 0;
+    while (!busyPools.add(pool)) {
+      pool++;
+    }
+    return pool;
   }
 
   @Override
   public boolean stopped() {
-    return spark.sparkContext().isStopped();
+    return jsc.sc().isStopped();
   }
 
   @Override
   public void cancel(Work work) {
     String group = groups.get(work.number());
     if (group != null) {
-      spark.sparkContext().cancelJobGroup(group);
+      jsc.sc().cancelJobGroup(group);
     }
   }
 
   @Override
   public void cancelAll() {
-    spark.sparkContext().cancelJobsWithTag(tag);
-  }
-
-  @Override
-  public String describe() {
-    return "trials as Spark " + (mode == Mode.TASKS ? "tasks" : "jobs") + " (" + slots()
-        + " slots)";
+    jsc.sc().cancelJobsWithTag(tag);
   }
 
   @Override
@@ -244,14 +219,15 @@ public final class SparkTrialExecutor implements TrialExecutor {
   /** Builds a {@link SparkTrialExecutor}. */
   public static final class Builder {
     private final SparkSession spark;
-    private final Mode mode;
+    /** True: bodies run inside Spark tasks; false: on driver threads that start Spark jobs. */
+  private final boolean tasks;
     private int cpusPerTrial = 1;
     private int slots;
 
-    private Builder(SparkSession spark, Mode mode) {
+    private Builder(SparkSession spark, boolean tasks) {
       require(spark != null, "spark must not be null, but got null");
       this.spark = spark;
-      this.mode = mode;
+      this.tasks = tasks;
     }
 
     /** Cores one trial occupies (default 1). */

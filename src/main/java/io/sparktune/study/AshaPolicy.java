@@ -10,13 +10,11 @@ import io.sparktune.pruner.asha.AshaScheduler;
 import io.sparktune.pruner.asha.AshaState.TrialStatus;
 import io.sparktune.pruner.asha.CheckpointStore;
 import io.sparktune.pruner.asha.ResumableObjective;
-import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.FrozenTrial;
 import io.sparktune.trial.Trial;
 import io.sparktune.trial.TrialState;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,40 +62,25 @@ public final class AshaPolicy implements Scheduler {
     return resourceSpent;
   }
 
-  /** The rungs' milestones (resource a trial has spent at each rung). */
-  public List<Integer> milestones() {
-    return (asha != null ? asha : prebuilt != null ? prebuilt : builder.build()).milestones();
-  }
-
-  /** The bound event machine (after {@link #start}). */
-  public AshaScheduler scheduler() {
-    return asha;
-  }
-
   @Override
   public void start(Study study) {
     this.study = study;
-    if (prebuilt != null) {
-      require(prebuilt.direction() == study.direction(),
-          "scheduler direction must be the study's %s, but got %s", study.direction(),
-          prebuilt.direction());
-      this.asha = prebuilt;
-    } else {
-      this.asha = builder.direction(study.direction()).attrWriter(AshaAttrs.Writer.to(study))
-          .build();
-    }
+    this.asha = prebuilt != null ? prebuilt
+        : builder.direction(study.direction()).attrWriter(AshaAttrs.Writer.to(study)).build();
+    require(asha.direction() == study.direction(),
+        "scheduler direction must be the study's %s, but got %s", study.direction(),
+        asha.direction());
     asha.rebuild(study.trials());
     for (Map.Entry<Integer, TrialStatus> e : asha.state().trials().entrySet()) {
+      int number = e.getKey();
       if (e.getValue() == TrialStatus.RUNNING) {
         LOG.warn("Trial {} was training when its driver stopped: resuming it from its last"
-            + " checkpoint", e.getKey());
-        asha.onLost(e.getKey());
+            + " checkpoint", number);
+        asha.onLost(number); // paused again at its last rung, or failed if it has none
       }
-    }
-    for (Map.Entry<Integer, TrialStatus> e : asha.state().trials().entrySet()) {
-      FrozenTrial t = study.trial(e.getKey());
-      if (t.state() == TrialState.RUNNING && e.getValue() == TrialStatus.FAILED) {
-        study.tell(t.number(), TrialState.FAIL, null,
+      if (asha.state().trials().get(number) == TrialStatus.FAILED
+          && study.trial(number).state() == TrialState.RUNNING) {
+        study.tell(number, TrialState.FAIL, null,
             "lost with its driver before its first rung (no checkpoint to resume from)");
       }
     }
@@ -124,10 +107,9 @@ public final class AshaPolicy implements Scheduler {
       return next(false);
     }
     int number = t.get().number();
-    asha.onStarted(number);
-    Map<String, Distribution> dists = new LinkedHashMap<>();
-    t.get().params().keySet().forEach(k -> dists.put(k, space.params().get(k)));
-    return Optional.of(new Work.Run(number, t.get().params(), dists, body(job), null, false, 0));
+    asha.onStarted(number); // every parameter of the space is suggested, in its order
+    return Optional.of(new Work.Run(number, t.get().params(), space.params(), body(job), null,
+        false, 0));
   }
 
   private Objective body(AshaJob job) {
@@ -151,21 +133,22 @@ public final class AshaPolicy implements Scheduler {
         return new Decision.Finish(TrialState.PRUNED, null, "reported NaN at rung " + toRung);
       }
       if (deletePromoted && work instanceof Work.Resume r) {
-        deleteQuietly(number, r.fromRung());
+        try {
+          store.delete(number, r.fromRung());
+        } catch (IOException e) {
+          LOG.warn("cannot delete the checkpoint of trial {} at rung {}: {}", number, r.fromRung(),
+              e.toString());
+        }
       }
       return new Decision.Pause(toRung, asha.milestone(toRung), c.value());
     }
     if (outcome instanceof Outcome.Lost || (cancelled && work instanceof Work.Resume)) {
-      String reason = outcome instanceof Outcome.Lost l ? l.reason()
-          : ((Outcome.Failed) outcome).reason();
       asha.onLost(number); // paused again at its last rung, or failed if it has none
       return asha.state().trials().get(number) == TrialStatus.FAILED
-          ? new Decision.Retry(reason) : new Decision.Requeue(reason);
+          ? new Decision.Retry(outcome.reason()) : new Decision.Requeue(outcome.reason());
     }
     asha.onFailed(number);
-    return outcome instanceof Outcome.Pruned p
-        ? new Decision.Finish(TrialState.PRUNED, null, p.reason())
-        : new Decision.Finish(TrialState.FAIL, null, ((Outcome.Failed) outcome).reason());
+    return Decision.of(outcome); // pruned or failed
   }
 
   @Override
@@ -197,18 +180,10 @@ public final class AshaPolicy implements Scheduler {
     return 0;
   }
 
-  @Override
+  /** For the start line: "ASHA (promotion) over milestones [1, 3, 9]". */
   public String describe() {
-    return "ASHA (promotion) over milestones " + milestones();
-  }
-
-  private void deleteQuietly(int number, int rung) {
-    try {
-      store.delete(number, rung);
-    } catch (IOException e) {
-      LOG.warn("cannot delete the checkpoint of trial {} at rung {}: {}", number, rung,
-          e.toString());
-    }
+    return "ASHA (promotion) over milestones "
+        + (asha != null ? asha : prebuilt != null ? prebuilt : builder.build()).milestones();
   }
 
   /**

@@ -3,12 +3,8 @@ package io.sparktune.study;
 import static io.sparktune.internal.Checks.require;
 
 import io.sparktune.pruner.NopPruner;
-import io.sparktune.space.Distribution;
 import io.sparktune.space.SearchSpace;
 import io.sparktune.trial.Trial;
-import io.sparktune.trial.TrialState;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@link Scheduler#fifo}: new trials from the sampler, in order; no pausing. */
@@ -38,27 +34,13 @@ final class FifoScheduler implements Scheduler {
     if (t.isEmpty()) {
       return Optional.empty(); // the sampler is exhausted (a finished grid)
     }
-    Trial trial = t.get();
-    Map<String, Distribution> dists = new LinkedHashMap<>();
-    trial.params().keySet().forEach(k -> dists.put(k, space.params().get(k)));
-    return Optional.of(new Work.Run(trial.number(), trial.params(), dists, objective, trial,
-        !(study.pruner() instanceof NopPruner), -1));
+    Trial trial = t.get(); // every parameter of the space is suggested, in its order
+    return Optional.of(new Work.Run(trial.number(), trial.params(), space.params(), objective,
+        trial, !(study.pruner() instanceof NopPruner), -1));
   }
 
   @Override
   public Decision decide(Work work, Outcome outcome, boolean cancelled) {
-    if (outcome instanceof Outcome.Completed c) {
-      return new Decision.Finish(TrialState.COMPLETE, c.value(), null); // NaN: the study fails it
-    } else if (outcome instanceof Outcome.Pruned p) {
-      return new Decision.Finish(TrialState.PRUNED, null, p.reason());
-    } else if (outcome instanceof Outcome.Failed f) {
-      return new Decision.Finish(TrialState.FAIL, null, f.reason());
-    }
-    return new Decision.Retry(((Outcome.Lost) outcome).reason());
-  }
-
-  @Override
-  public String describe() {
-    return "FIFO";
+    return Decision.of(outcome);
   }
 }

@@ -63,11 +63,6 @@ final class LocalTrialExecutor implements TrialExecutor {
   }
 
   @Override
-  public String describe() {
-    return threads + (threads == 1 ? " local thread" : " local threads");
-  }
-
-  @Override
   public void close() {
     pool.shutdownNow();
   }

@@ -25,11 +25,7 @@ public record OptimizeOptions(
 
   public OptimizeOptions {
     require(nTrials >= 1, "nTrials must be >= 1, but got %d", nTrials);
-    require(timeout == null || (!timeout.isNegative() && !timeout.isZero()),
-        "timeout must be > 0, but got %s", timeout);
     require(parallelism >= 1, "parallelism must be >= 1, but got %d", parallelism);
-    require(trialTimeout == null || (!trialTimeout.isNegative() && !trialTimeout.isZero()),
-        "trialTimeout must be > 0, but got %s", trialTimeout);
     callbacks = List.copyOf(callbacks);
   }
 

@@ -1,5 +1,6 @@
 package io.sparktune.study;
 
+import io.sparktune.trial.FixedBackend;
 import io.sparktune.trial.Trial;
 import io.sparktune.trial.TrialPrunedException;
 import java.io.Serializable;
@@ -25,6 +26,11 @@ public sealed interface Outcome extends Serializable
 
   /** What the work recorded and where it ran. */
   Info info();
+
+  /** Why the trial did not complete, or null for {@link Completed}. */
+  default String reason() {
+    return null;
+  }
 
   /**
    * What a work recorded away from the study and where it ran.
@@ -67,11 +73,16 @@ public sealed interface Outcome extends Serializable
   record Lost(String reason, Info info) implements Outcome {}
 
   /**
-   * Runs {@code body} on {@code trial} and turns every way it can end into an outcome; {@code info}
-   * is read after the body ended. A {@link VirtualMachineError} is rethrown (the process is in
-   * trouble; whoever runs the work decides).
+   * Runs {@code body} on {@code trial} and turns every way it can end into an outcome, with the
+   * times, {@code where} it ran and, if the trial is not the study's live one, what it recorded
+   * on {@code away} (null for a live trial). A {@link VirtualMachineError} is rethrown (the
+   * process is in trouble; whoever runs the work decides).
    */
-  static Outcome evaluate(Objective body, Trial trial, Supplier<Info> info) {
+  static Outcome evaluate(Objective body, Trial trial, FixedBackend away,
+      Map<String, Object> where) {
+    long start = System.currentTimeMillis();
+    Supplier<Info> info = () -> new Info(away == null ? new TreeMap<>() : away.intermediateValues(),
+        away == null ? Map.of() : away.userAttrs(), where, start, System.currentTimeMillis());
     try {
       double v = body.evaluate(trial);
       return new Completed(v, info.get());

@@ -47,9 +47,6 @@ public interface Scheduler {
     return 0;
   }
 
-  /** For the start line, e.g. "FIFO" or "ASHA (promotion) over milestones [1, 3, 9]". */
-  String describe();
-
   /**
    * What becomes of a trial after an outcome.
    */
@@ -65,6 +62,19 @@ public interface Scheduler {
 
     /** Fail the trial with {@code reason}; its parameters run again as a new trial. */
     record Retry(String reason) implements Decision {}
+
+    /**
+     * What {@code outcome} means without rungs: COMPLETE with its value (NaN: the study fails it),
+     * PRUNED or FAIL with its reason; lost work is retried.
+     */
+    static Decision of(Outcome outcome) {
+      if (outcome instanceof Outcome.Completed c) {
+        return new Finish(TrialState.COMPLETE, c.value(), null);
+      }
+      return outcome instanceof Outcome.Lost ? new Retry(outcome.reason()) : new Finish(
+          outcome instanceof Outcome.Pruned ? TrialState.PRUNED : TrialState.FAIL, null,
+          outcome.reason());
+    }
   }
 
   /**

@@ -133,13 +133,8 @@ public final class Study implements StudyView {
 
   /** The best COMPLETE trial, if any. */
   public Optional<FrozenTrial> findBestTrial() {
-    FrozenTrial best = null;
-    for (FrozenTrial t : trials(EnumSet.of(TrialState.COMPLETE))) {
-      if (best == null || direction().isBetter(t.value(), best.value())) {
-        best = t;
-      }
-    }
-    return Optional.ofNullable(best);
+    return trials(EnumSet.of(TrialState.COMPLETE)).stream()
+        .reduce((best, t) -> direction().isBetter(t.value(), best.value()) ? t : best);
   }
 
   /** The best trial's value. */
@@ -169,7 +164,14 @@ public final class Study implements StudyView {
 
   /** The trial with that number. */
   public FrozenTrial trial(int number) {
-    return trialByNumber(number);
+    StudyBackend handle = live.get(number);
+    if (handle != null) {
+      return storage.trial(handle.trialId());
+    }
+    List<FrozenTrial> all = trials(ALL);
+    require(number >= 0 && number < all.size(),
+        "trial number must refer to a trial of study '%s', but got %d", studyName(), number);
+    return all.get(number);
   }
 
   /**
@@ -233,7 +235,7 @@ public final class Study implements StudyView {
   public FrozenTrial tell(int number, TrialState state, Double value, String reason) {
     require(state != null && state.isFinished(),
         "state must be one of [COMPLETE, PRUNED, FAIL], but got %s", state);
-    FrozenTrial t = trialByNumber(number);
+    FrozenTrial t = trial(number);
     requireState(t.state() == TrialState.RUNNING,
         "trial %d is %s and cannot be told again", number, t.state());
     if (state == TrialState.COMPLETE) {
@@ -242,23 +244,12 @@ public final class Study implements StudyView {
       require(value == null, "value must be null when state is %s, but got %s", state, value);
     }
     StudyBackend handle = live.get(number);
-    Map<String, Object> params = handle != null ? handle.params() : t.params();
+    Map<String, Object> params = handle != null ? handle.trial().params() : t.params();
     if (state == TrialState.COMPLETE && Double.isNaN(value)) {
       return finish(t.trialId(), params, TrialState.FAIL, null,
           "The value NaN is not acceptable.");
     }
     return finish(t.trialId(), params, state, value, reason);
-  }
-
-  private FrozenTrial trialByNumber(int number) {
-    StudyBackend handle = live.get(number);
-    if (handle != null) {
-      return storage.trial(handle.trialId());
-    }
-    List<FrozenTrial> all = trials(ALL);
-    require(number >= 0 && number < all.size(),
-        "trial number must refer to a trial of study '%s', but got %d", studyName(), number);
-    return all.get(number);
   }
 
   /** Runs {@code nTrials} trials of {@code objective}, one at a time. */
@@ -302,7 +293,7 @@ public final class Study implements StudyView {
         && info.systemAttrs().isEmpty()) {
       return;
     }
-    FrozenTrial t = trialByNumber(number);
+    FrozenTrial t = trial(number);
     if (t.state() != TrialState.RUNNING) {
       return;
     }
@@ -360,17 +351,15 @@ public final class Study implements StudyView {
     }
   }
 
-  void requireRunning(int trialId, String what) {
+  FrozenTrial requireRunning(int trialId, String what) {
     FrozenTrial t = storage.trial(trialId);
     requireState(t.state() == TrialState.RUNNING, "trial %d is %s and cannot %s", t.number(),
         t.state(), what);
+    return t;
   }
 
   boolean shouldPrune(int trialId) {
-    FrozenTrial t = storage.trial(trialId);
-    requireState(t.state() == TrialState.RUNNING, "trial %d is %s and cannot be pruned",
-        t.number(), t.state());
-    return pruner.prune(this, t);
+    return pruner.prune(this, requireRunning(trialId, "be pruned"));
   }
 
   private FrozenTrial finish(int trialId, Map<String, Object> params, TrialState state,
@@ -398,15 +387,9 @@ public final class Study implements StudyView {
             + " {}.", done.number(), value, params, best.number(), best.value());
       }
       case PRUNED -> LOG.info("Trial {} pruned. {}", done.number(), reason == null ? "" : reason);
-      case FAIL -> {
-        if (reason == null) {
-          LOG.warn("Trial {} failed with parameters: {} (told FAIL without a reason).",
-              done.number(), params);
-        } else {
-          LOG.warn("Trial {} failed with parameters: {} because of the following error: {}",
-              done.number(), params, reason);
-        }
-      }
+      case FAIL -> LOG.warn("Trial {} failed with parameters: {} {}", done.number(), params,
+          reason == null ? "(told FAIL without a reason)."
+              : "because of the following error: " + reason);
       default -> throw new AssertionError(state);
     }
     return done;

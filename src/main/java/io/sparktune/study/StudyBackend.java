@@ -49,10 +49,6 @@ final class StudyBackend implements TrialBackend {
     return trial;
   }
 
-  Map<String, Object> params() {
-    return trial.params();
-  }
-
   @Override
   public Object propose(String name, Distribution d) {
     study.requireRunning(trialId, "suggest parameters");

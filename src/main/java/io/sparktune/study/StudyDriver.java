@@ -72,32 +72,25 @@ public final class StudyDriver {
   public record Report(double wallSeconds, int newTrials, int promotions, int retried,
       double busySlotSeconds, double meanSlots, double utilization, int paused) {}
 
+  /**
+   * The settings, as built; durations in nanoseconds, {@link #NONE} for none.
+   */
+  private record Config(Study study, TrialExecutor executor, Scheduler scheduler, int nTrials,
+      long timeout, long trialTimeout, int maxRetries, long status, long heartbeat, Loop loop,
+      Ticker ticker, List<StudyCallback> callbacks) {}
+
+  private static final long NONE = Long.MAX_VALUE;
+
+  private final Config c;
   private final Study study;
   private final TrialExecutor executor;
   private final Scheduler scheduler;
-  private final int nTrials;
-  private final Duration timeout;
-  private final Duration trialTimeout;
-  private final int maxRetries;
-  private final Duration statusInterval;
-  private final Duration heartbeatInterval;
-  private final Loop loop;
-  private final Ticker ticker;
-  private final List<StudyCallback> callbacks;
 
-  private StudyDriver(Builder b) {
-    this.study = b.study;
-    this.executor = b.executor;
-    this.scheduler = b.scheduler;
-    this.nTrials = b.nTrials;
-    this.timeout = b.timeout;
-    this.trialTimeout = b.trialTimeout;
-    this.maxRetries = b.maxRetries;
-    this.statusInterval = b.statusInterval;
-    this.heartbeatInterval = b.heartbeatInterval;
-    this.loop = b.loop;
-    this.ticker = b.ticker;
-    this.callbacks = List.copyOf(b.callbacks);
+  private StudyDriver(Config c) {
+    this.c = c;
+    this.study = c.study();
+    this.executor = c.executor();
+    this.scheduler = c.scheduler();
   }
 
   /** A driver for {@code study} whose work runs on {@code executor}. */
@@ -114,13 +107,13 @@ public final class StudyDriver {
     final LinkedBlockingQueue<Done> queue = new LinkedBlockingQueue<>();
     final Map<Integer, Running> running = new LinkedHashMap<>();
     final Map<Map<String, Object>, Integer> retries = new HashMap<>();
-    final long t0 = ticker.nanoTime();
+    final long t0 = c.ticker().nanoTime();
     long lastStatus = t0;
     long lastBeat = t0;
     long lastSample = t0;
     double slotNanos;
     double busy;
-    long allowed = nTrials;
+    long allowed = c.nTrials();
     int startedNew;
     int promotions;
     int retried;
@@ -151,7 +144,7 @@ public final class StudyDriver {
           + " down; the running trials stay RUNNING for the next driver to retry");
     }
     int paused = scheduler.end();
-    double wall = (ticker.nanoTime() - r.t0) / 1e9;
+    double wall = (c.ticker().nanoTime() - r.t0) / 1e9;
     double meanSlots = wall > 0 ? r.slotNanos / 1e9 / wall : r.slots;
     logStatus(r);
     return new Report(wall, r.startedNew, r.promotions, r.retried, r.busy, meanSlots,
@@ -160,24 +153,22 @@ public final class StudyDriver {
 
   private void loop(Run r) throws InterruptedException {
     while (true) {
-      long now = ticker.nanoTime();
+      long now = c.ticker().nanoTime();
       r.slots = Math.max(1, executor.slots());
       r.slotNanos += (double) r.slots * (now - r.lastSample);
       r.lastSample = now;
-      if (!r.stopping && timeout != null && now - r.t0 >= timeout.toNanos()) {
+      if (!r.stopping && now - r.t0 >= c.timeout()) {
         r.stopping = true;
         LOG.info("Study {} reached its timeout of {} s: cancelling {} running trials",
-            study.studyName(), seconds(timeout), r.running.size());
+            study.studyName(), seconds(c.timeout()), r.running.size());
         executor.cancelAll();
         for (Running x : new ArrayList<>(r.running.values())) {
-          r.running.remove(x.work().number());
-          settle(r, x, new Outcome.Failed("cancelled: the study's timeout passed",
-              Outcome.Info.none()), true, now);
+          settle(r, x, failed("cancelled: the study's timeout passed"), true, now);
         }
       }
       r.stopping |= study.isStopRequested();
-      if (!r.stopping && (loop == Loop.ASYNC || r.running.isEmpty())) {
-        int inFlight = r.slots + (loop == Loop.ASYNC && trialTimeout == null
+      if (!r.stopping && (c.loop() == Loop.ASYNC || r.running.isEmpty())) {
+        int inFlight = r.slots + (c.loop() == Loop.ASYNC && c.trialTimeout() == NONE
             ? executor.lookahead() : 0);
         while (r.running.size() < inFlight) {
           Optional<Work> next = scheduler.next(r.startedNew < r.allowed);
@@ -190,14 +181,11 @@ public final class StudyDriver {
       if (r.running.isEmpty()) {
         return;
       }
-      Done d = ticker.poll(r.queue, waitNanos(r));
-      now = ticker.nanoTime();
-      if (d != null) {
-        Running x = r.running.get(d.work().number());
-        if (x != null && x.work() == d.work()) { // else: abandoned (timed out, cancelled)
-          r.running.remove(d.work().number());
-          settle(r, x, d.outcome(), false, now);
-        }
+      Done d = c.ticker().poll(r.queue, waitNanos(r));
+      now = c.ticker().nanoTime();
+      Running x = d == null ? null : r.running.get(d.work().number());
+      if (x != null && x.work() == d.work()) { // else: abandoned (timed out, cancelled)
+        settle(r, x, d.outcome(), false, now);
       }
       if (executor.stopped()) {
         LOG.warn("Study {}: the trial executor stopped (the driver is shutting down); {} running"
@@ -207,25 +195,25 @@ public final class StudyDriver {
         r.abandoned = true;
         return;
       }
-      if (trialTimeout != null) {
-        for (Running x : new ArrayList<>(r.running.values())) {
-          if (now - x.startNanos() >= trialTimeout.toNanos()) {
-            r.running.remove(x.work().number());
-            executor.cancel(x.work);
-            settle(r, x, new Outcome.Failed("timed out after " + seconds(trialTimeout) + " s",
-                Outcome.Info.none()), false, now);
-          }
+      for (Running y : new ArrayList<>(r.running.values())) {
+        if (now - y.startNanos() >= c.trialTimeout()) {
+          executor.cancel(y.work());
+          settle(r, y, failed("timed out after " + seconds(c.trialTimeout()) + " s"), false, now);
         }
       }
-      if (heartbeatInterval != null && now - r.lastBeat >= heartbeatInterval.toNanos()) {
+      if (now - r.lastBeat >= c.heartbeat()) {
         r.lastBeat = now;
         heartbeats(r);
       }
-      if (now - r.lastStatus >= statusInterval.toNanos()) {
+      if (now - r.lastStatus >= c.status()) {
         r.lastStatus = now;
         logStatus(r);
       }
     }
+  }
+
+  private static Outcome failed(String reason) {
+    return new Outcome.Failed(reason, Outcome.Info.none());
   }
 
   private void dispatch(Run r, Work work) {
@@ -236,14 +224,15 @@ public final class StudyDriver {
       LOG.info("Trial {} promoted to rung {}: resuming from its checkpoint at rung {}",
           work.number(), res.toRung(), res.fromRung());
     }
-    r.running.put(work.number(), new Running(work, ticker.nanoTime()));
+    r.running.put(work.number(), new Running(work, c.ticker().nanoTime()));
     executor.submit(work, outcome -> r.queue.add(new Done(work, outcome)));
   }
 
-  /** Applies an outcome: what it recorded, then the scheduler's decision. */
+  /** Applies an outcome of running work: what it recorded, then the scheduler's decision. */
   private void settle(Run r, Running x, Outcome outcome, boolean cancelled, long now) {
     Work work = x.work();
     int number = work.number();
+    r.running.remove(number);
     double seconds = outcome.info().seconds();
     r.busy += seconds >= 0 ? seconds : (now - x.startNanos()) / 1e9;
     study.recordAway(number, outcome.info());
@@ -252,7 +241,7 @@ public final class StudyDriver {
       FrozenTrial done = study.tell(number, f.state(),
           f.state() == TrialState.COMPLETE ? f.value() : null, f.reason());
       if (done != null) {
-        for (StudyCallback cb : callbacks) {
+        for (StudyCallback cb : c.callbacks()) {
           cb.onTrialFinished(study, done);
         }
       }
@@ -265,14 +254,14 @@ public final class StudyDriver {
     } else if (decision instanceof Scheduler.Decision.Retry t) {
       study.tell(number, TrialState.FAIL, null, t.reason());
       int n = r.retries.merge(work.params(), 1, Integer::sum);
-      if (n <= maxRetries) {
+      if (n <= c.maxRetries()) {
         LOG.warn("Trial {} was lost; retrying its parameters as a new trial ({} of {})", number,
-            n, maxRetries);
+            n, c.maxRetries());
         study.enqueueTrial(work.params());
         r.allowed++;
         r.retried++;
       } else {
-        LOG.warn("Trial {} was lost; no retry left ({} allowed)", number, maxRetries);
+        LOG.warn("Trial {} was lost; no retry left ({} allowed)", number, c.maxRetries());
       }
     }
   }
@@ -295,19 +284,15 @@ public final class StudyDriver {
     }
   }
 
+  /** Until the next status line, heartbeat, timeout or trial timeout; at most a second. */
   private long waitNanos(Run r) {
-    long now = ticker.nanoTime();
-    long wait = statusInterval.toNanos() - (now - r.lastStatus);
-    if (!r.stopping && timeout != null) {
-      wait = Math.min(wait, timeout.toNanos() - (now - r.t0));
+    long now = c.ticker().nanoTime();
+    long wait = Math.min(c.status() - (now - r.lastStatus), c.heartbeat() - (now - r.lastBeat));
+    if (!r.stopping) {
+      wait = Math.min(wait, c.timeout() - (now - r.t0));
     }
-    if (heartbeatInterval != null) {
-      wait = Math.min(wait, heartbeatInterval.toNanos() - (now - r.lastBeat));
-    }
-    if (trialTimeout != null) {
-      for (Running x : r.running.values()) {
-        wait = Math.min(wait, trialTimeout.toNanos() - (now - x.startNanos()));
-      }
+    for (Running x : r.running.values()) {
+      wait = Math.min(wait, c.trialTimeout() - (now - x.startNanos()));
     }
     // follow executors that come and go: read the slots at least once a second
     wait = Math.min(wait, TimeUnit.SECONDS.toNanos(1));
@@ -315,7 +300,7 @@ public final class StudyDriver {
   }
 
   private void logStatus(Run r) {
-    Map<TrialState, Integer> c = study.stateCounts();
+    Map<TrialState, Integer> n = study.stateCounts();
     int paused = scheduler.pausedTrials().size();
     int running = Math.min(r.running.size(), r.slots);
     int queued = r.running.size() - running;
@@ -323,13 +308,13 @@ public final class StudyDriver {
         t.value(), t.number())).orElse("none");
     LOG.info("Study {}: {} done ({} complete, {} pruned, {} failed), {} running, {} queued{},"
             + " best {}, slots busy {}/{}", study.studyName(),
-        c.get(TrialState.COMPLETE) + c.get(TrialState.PRUNED) + c.get(TrialState.FAIL),
-        c.get(TrialState.COMPLETE), c.get(TrialState.PRUNED), c.get(TrialState.FAIL), running,
+        n.get(TrialState.COMPLETE) + n.get(TrialState.PRUNED) + n.get(TrialState.FAIL),
+        n.get(TrialState.COMPLETE), n.get(TrialState.PRUNED), n.get(TrialState.FAIL), running,
         queued, paused > 0 ? ", " + paused + " paused" : "", best, running, r.slots);
   }
 
-  private static String seconds(Duration d) {
-    double s = d.toMillis() / 1000.0;
+  private static String seconds(long nanos) {
+    double s = TimeUnit.NANOSECONDS.toMillis(nanos) / 1000.0;
     return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
   }
 
@@ -432,8 +417,14 @@ public final class StudyDriver {
       require(nTrials != Integer.MAX_VALUE || timeout != null,
           "nTrials or timeout must be set, but got neither");
       require(loop == Loop.ASYNC || scheduler instanceof FifoScheduler,
-          "loop must be ASYNC with scheduler %s, but got SYNC", scheduler.describe());
-      return new StudyDriver(this);
+          "loop must be ASYNC unless the scheduler is FIFO, but got SYNC");
+      return new StudyDriver(new Config(study, executor, scheduler, nTrials, nanos(timeout),
+          nanos(trialTimeout), maxRetries, nanos(statusInterval), nanos(heartbeatInterval), loop,
+          ticker, List.copyOf(callbacks)));
+    }
+
+    private static long nanos(Duration d) {
+      return d == null ? NONE : d.toNanos();
     }
   }
 }

@@ -45,9 +45,6 @@ public interface TrialExecutor extends AutoCloseable {
   /** Asks every running work to stop. */
   void cancelAll();
 
-  /** What the executor is, for the start line: "2 local threads", "trials as Spark tasks". */
-  String describe();
-
   /** Releases threads and channels; work still running is abandoned. */
   @Override
   default void close() {}

@@ -1,12 +1,12 @@
 package io.sparktune.study;
 
 import io.sparktune.space.Distribution;
-import io.sparktune.trial.FixedTrial;
+import io.sparktune.trial.BackedTrial;
+import io.sparktune.trial.FixedBackend;
 import io.sparktune.trial.Trial;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One piece of work a {@link Scheduler} hands the driver for a free slot, and the driver hands a
@@ -30,28 +30,28 @@ public sealed interface Work permits Work.Run, Work.Resume {
   Objective body();
 
   /** The study's live trial, or null: the body then runs on a trial with fixed parameters. */
-  Trial live();
+  default Trial live() {
+    return null;
+  }
 
   /** Whether reports and pruning questions made away from the driver should reach it live. */
-  boolean remotePruning();
+  default boolean remotePruning() {
+    return false;
+  }
 
   /** For logs and Spark job descriptions, e.g. "trial 3" or "trial 3 to rung 2". */
   String description();
 
   /**
-   * Runs the body on the calling thread: on {@link #live()}, or on a {@link FixedTrial} over
+   * Runs the body on the calling thread: on {@link #live()}, or on a trial with the fixed values
    * {@link #params()} whose reports and user attributes come back in the outcome's info. What a
    * local thread and a Spark job's driver thread do.
    */
   default Outcome runHere() {
-    long start = System.currentTimeMillis();
-    Trial live = live();
-    FixedTrial fixed = live == null ? new FixedTrial(params(), number()) : null;
+    FixedBackend away = live() == null ? FixedBackend.of(params()) : null;
     try {
-      return Outcome.evaluate(body(), live != null ? live : fixed, () -> new Outcome.Info(
-          fixed == null ? new TreeMap<>() : fixed.intermediateValues(),
-          fixed == null ? Map.of() : fixed.userAttrs(), Map.of(), start,
-          System.currentTimeMillis()));
+      return Outcome.evaluate(body(), away == null ? live() : new BackedTrial(number(), away),
+          away, Map.of());
     } catch (VirtualMachineError e) {
       return new Outcome.Failed(Outcome.describe(e), Outcome.Info.none());
     }
@@ -84,16 +84,6 @@ public sealed interface Work permits Work.Run, Work.Resume {
     public Resume {
       params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
       distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
-    }
-
-    @Override
-    public Trial live() {
-      return null;
-    }
-
-    @Override
-    public boolean remotePruning() {
-      return false;
     }
 
     @Override

@@ -17,35 +17,32 @@ import java.util.TreeMap;
  */
 public final class FixedBackend implements TrialBackend {
   private final Map<String, Object> values;
-  private final boolean declared;
+  /** The error for a name without a value: a format of the name and the names with one. */
+  private final String missing;
   private final SortedMap<Integer, Double> reports = new TreeMap<>();
   private final Map<String, Object> userAttrs = new LinkedHashMap<>();
 
-  private FixedBackend(Map<String, ?> values, boolean declared) {
+  private FixedBackend(Map<String, ?> values, String missing) {
     require(values != null, "params must not be null, but got null");
     this.values = new LinkedHashMap<>(values);
-    this.declared = declared;
+    this.missing = missing;
   }
 
   /** Fixed values by name; a name without one is an error. */
   public static FixedBackend of(Map<String, ?> values) {
-    return new FixedBackend(values, false);
+    return new FixedBackend(values, "parameter '%s' must have a fixed value, but got none;"
+        + " fixed: %s");
   }
 
   /** The values the driver chose for the study's declared parameters. */
   public static FixedBackend declared(Map<String, ?> values) {
-    return new FixedBackend(values, true);
+    return new FixedBackend(values, "parameter '%s' must be declared in the study's space to"
+        + " run on an executor, but got an undeclared one; declared: %s");
   }
 
   @Override
   public Object propose(String name, Distribution distribution) {
-    if (declared) {
-      require(values.containsKey(name), "parameter '%s' must be declared in the study's space to"
-          + " run on an executor, but got an undeclared one; declared: %s", name, values.keySet());
-    } else {
-      require(values.containsKey(name), "parameter '%s' must have a fixed value, but got none;"
-          + " fixed: %s", name, values.keySet());
-    }
+    require(values.containsKey(name), missing, name, values.keySet());
     Object v = values.get(name);
     require(distribution.contains(distribution.toInternal(v)),
         "fixed value of '%s' must lie in %s, but got %s", name, distribution, v);
@@ -75,10 +72,5 @@ public final class FixedBackend implements TrialBackend {
   /** The user attributes set so far. */
   public synchronized Map<String, Object> userAttrs() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(userAttrs));
-  }
-
-  @Override
-  public String toString() {
-    return (declared ? "declared values " : "fixed values ") + values.keySet();
   }
 }

@@ -111,9 +111,4 @@ final class FakeExecutor implements TrialExecutor {
   int running() {
     return running.size();
   }
-
-  @Override
-  public String describe() {
-    return "fake executor";
-  }
 }

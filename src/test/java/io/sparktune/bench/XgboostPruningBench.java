@@ -38,7 +38,10 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>mvn -B test -Pbench -Dtest=XgboostPruningBench [-Dbench.trials=50 -Dbench.seeds=1,2
  *     -Dbench.variants=none,asha,sha,median -Dbench.rounds=270 -Dbench.minRounds=10
- *     -Dbench.eta=3 -Dbench.reportEvery=10]</pre>
+ *     -Dbench.eta=3 -Dbench.reportEvery=10 -Dbench.metric=logloss]</pre>
+ *
+ * <p>{@code -Dbench.metric=accuracy} runs the same on validation accuracy (maximize), the metric of
+ * {@code conf/xgboost-digits.yaml}; its files are named {@code ...-accuracy-...}.
  */
 @Tag("bench")
 final class XgboostPruningBench {
@@ -52,6 +55,7 @@ final class XgboostPruningBench {
     int minRounds = Integer.getInteger("bench.minRounds", 10);
     int eta = Integer.getInteger("bench.eta", 3);
     int every = Integer.getInteger("bench.reportEvery", 10);
+    String metric = System.getProperty("bench.metric", "logloss");
     String seeds = System.getProperty("bench.seeds", System.getProperty("bench.seed", "1"));
     SharedSpark.session();
     for (String s : seeds.split(",")) {
@@ -60,32 +64,39 @@ final class XgboostPruningBench {
       String loadBefore = DigitsNativeBench.load();
       List<Row> rows = new ArrayList<>();
       for (String v : System.getProperty("bench.variants", "none,asha,sha,median").split(",")) {
-        rows.add(run(dir, v.trim(), trials, seed, rounds, minRounds, eta, every));
+        rows.add(run(dir, v.trim(), trials, seed, rounds, minRounds, eta, every, metric));
         System.out.println("BENCH " + rows.get(rows.size() - 1));
       }
-      String md = table(rows, trials, seed, rounds, minRounds, eta, every, loadBefore);
+      String md = table(rows, trials, seed, rounds, minRounds, eta, every, metric, loadBefore);
       System.out.println(md);
-      Path out = Path.of("target/bench/xgboost-pruning-" + seed + ".md");
+      Path out = Path.of("target/bench/xgboost-pruning-" + suffix(metric) + seed + ".md");
       Files.createDirectories(out.getParent());
       Files.writeString(out, md);
     }
   }
 
+  /** "" for log loss (the benchmark's metric), else the metric and a dash. */
+  private static String suffix(String metric) {
+    return metric.equals("logloss") ? "" : metric + "-";
+  }
+
   private static String table(List<Row> rows, int trials, long seed, int rounds, int minRounds,
-      int eta, int every, String loadBefore) {
+      int eta, int every, String metric, String loadBefore) {
     Row none = rows.stream().filter(r -> r.variant().equals("none")).findFirst().orElse(null);
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%d trials, random sampler"
         + " seed %d, up to %d rounds reported every %d, rungs %s (eta %d), local[2], 2 task"
         + " slots; load average before: %s%n%n"
-        + "| variant | rounds trained | share of no pruning | best validation log loss at %d"
-        + " rounds | vs none (relative) | wall s | wall vs none | promotions | pruned | load"
+        + "| variant | rounds trained | share of no pruning | best validation %s at %d"
+        + " rounds | vs none (%s) | wall s | wall vs none | promotions | pruned | load"
         + " average at the end |%n|---|---|---|---|---|---|---|---|---|---|%n", trials, seed,
-        rounds, every, rungs(minRounds, eta, rounds), eta, loadBefore, rounds));
+        rounds, every, rungs(minRounds, eta, rounds), eta, loadBefore, metric, rounds,
+        metric.equals("accuracy") ? "points" : "relative"));
     for (Row r : rows) {
       md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.4f | %s | %.1f | %s | %d |"
           + " %d | %s |%n", r.variant(), r.rounds(), 100.0 * r.rounds() / r.full(), r.best(),
-          none == null ? "-" : String.format(Locale.ROOT, "%+.2f%%",
-              100 * (r.best() - none.best()) / none.best()),
+          none == null ? "-" : metric.equals("accuracy")
+              ? String.format(Locale.ROOT, "%+.2f", 100 * (r.best() - none.best()))
+              : String.format(Locale.ROOT, "%+.2f%%", 100 * (r.best() - none.best()) / none.best()),
           r.wall(), none == null ? "-" : String.format(Locale.ROOT, "%.2f",
               r.wall() / none.wall()), r.promotions(), r.pruned(), r.load()));
     }
@@ -102,13 +113,13 @@ final class XgboostPruningBench {
   }
 
   private static Row run(Path dir, String variant, int trials, long seed, int rounds,
-      int minRounds, int eta, int every) throws Exception {
+      int minRounds, int eta, int every, String metric) throws Exception {
     Path cfg = dir.resolve(variant + ".yaml");
     Path journal = dir.resolve(variant + ".jsonl");
     Files.writeString(cfg, """
-        study: {name: xgb-%s, direction: minimize, sampler: random, seed: %d, nTrials: %d,
+        study: {name: xgb-%s, direction: %s, sampler: random, seed: %d, nTrials: %d,
                 pruner: %s}
-        workload: {type: xgboost, metric: logloss, rounds: %d, reportEvery: %d, minRounds: %d,
+        workload: {type: xgboost, metric: %s, rounds: %d, reportEvery: %d, minRounds: %d,
                    reductionFactor: %d, testFraction: 0.1}
         space:
           eta: {type: float, low: 0.01, high: 0.5, log: true}
@@ -120,7 +131,8 @@ final class XgboostPruningBench {
           alpha: {type: float, low: 1.0e-3, high: 10, log: true}
         storage: %s
         execution: {mode: tasks, statusIntervalSeconds: 30}
-        """.formatted(variant, seed, trials, variant, rounds, every, minRounds, eta, journal));
+        """.formatted(variant, metric.equals("accuracy") ? "maximize" : "minimize", seed, trials,
+            variant, metric, rounds, every, minRounds, eta, journal));
     Path out = dir.resolve("out-" + variant);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     long t0 = System.nanoTime();
@@ -133,7 +145,7 @@ final class XgboostPruningBench {
     JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     JsonNode x = s.get("execution");
     if (variant.equals("none")) {
-      writeCurves(journal, "xgb-" + variant, seed, rounds, every, wall);
+      writeCurves(journal, "xgb-" + variant, seed, rounds, every, metric, wall);
     }
     return new Row(variant, wall, s.get("roundsTrained").asLong(),
         s.get("roundsWithoutPruning").asLong(), s.get("bestValue").asDouble(),
@@ -146,12 +158,12 @@ final class XgboostPruningBench {
    * parameters, state, seconds and {@code values} (reporting round to validation log loss).
    */
   private static void writeCurves(Path journal, String study, long seed, int rounds, int every,
-      double wall) throws Exception {
+      String metric, double wall) throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
-    root.put("seed", seed).put("rounds", rounds).put("reportEvery", every)
-        .put("metric", "logloss").put("direction", "minimize").put("wallSeconds", wall)
-        .put("slots", 2);
+    root.put("seed", seed).put("rounds", rounds).put("reportEvery", every).put("metric", metric)
+        .put("direction", metric.equals("accuracy") ? "maximize" : "minimize")
+        .put("wallSeconds", wall).put("slots", 2);
     ArrayNode list = root.putArray("trials");
     try (JournalStorage storage = JournalStorage.open(journal)) {
       StudyInfo info = storage.findStudy(study).orElseThrow();
@@ -164,7 +176,7 @@ final class XgboostPruningBench {
         t.intermediateValues().forEach((step, v) -> values.put(Integer.toString(step), v));
       }
     }
-    Path out = Path.of("target/xgb-curves-seed" + seed + ".json");
+    Path out = Path.of("target/xgb-curves-" + suffix(metric) + "seed" + seed + ".json");
     Files.createDirectories(out.getParent());
     Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     System.out.println("Wrote " + out.toAbsolutePath());

@@ -241,9 +241,9 @@ def main():
                         ws, wg, unit, 'yes' if ok else 'no'))
     good = [r for r in rows if r[7] and r[0] == 'asha']
     if good:
-        # most margin: the smallest worst case of share and gap, each over its target
+        # most margin: the smallest sum of the worst share and the worst gap, each over its target
         name, big_r, r_min, eta, cells, ws, wg, _ = min(
-            good, key=lambda r: max(r[5] / a.target_share, r[6] / a.target_gap))
+            good, key=lambda r: r[5] / a.target_share + r[6] / a.target_gap)
         print('\nchosen: asha R=%d r=%d eta=%d: worst share %.1f%%, worst vs none %+.2f%s'
               % (big_r, r_min, eta, ws, wg, unit))
     else:

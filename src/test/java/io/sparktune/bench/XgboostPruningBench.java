@@ -37,8 +37,11 @@ import org.junit.jupiter.api.Test;
  * {@code R} rounds hold every shorter schedule exactly.
  *
  * <pre>mvn -B test -Pbench -Dtest=XgboostPruningBench [-Dbench.trials=50 -Dbench.seeds=1,2
- *     -Dbench.variants=none,asha,sha,median -Dbench.rounds=270 -Dbench.minRounds=10
- *     -Dbench.eta=3 -Dbench.reportEvery=10 -Dbench.metric=logloss]</pre>
+ *     -Dbench.variants=none,asha,sha,median -Dbench.rounds=540 -Dbench.minRounds=10
+ *     -Dbench.eta=4 -Dbench.reportEvery=10 -Dbench.metric=logloss]</pre>
+ *
+ * <p>The defaults are the xgboost workload's ({@code XgboostWorkload.DEFAULT_ROUNDS}: rungs at 10,
+ * 40, 160 and 540 rounds); until 2026-12-04 the benchmark ran 270 rounds with rungs 10/30/90/270.
  *
  * <p>{@code -Dbench.metric=accuracy} runs the same on validation accuracy (maximize), the metric of
  * {@code conf/xgboost-digits.yaml}; its files are named {@code ...-accuracy-...}.
@@ -51,9 +54,9 @@ final class XgboostPruningBench {
   @Test
   void pruners_onBoostingRounds() throws Exception {
     int trials = Integer.getInteger("bench.trials", 50);
-    int rounds = Integer.getInteger("bench.rounds", 270);
+    int rounds = Integer.getInteger("bench.rounds", 540);
     int minRounds = Integer.getInteger("bench.minRounds", 10);
-    int eta = Integer.getInteger("bench.eta", 3);
+    int eta = Integer.getInteger("bench.eta", 4);
     int every = Integer.getInteger("bench.reportEvery", 10);
     String metric = System.getProperty("bench.metric", "logloss");
     String seeds = System.getProperty("bench.seeds", System.getProperty("bench.seed", "1"));

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 @Tag("bench")
 final class XgboostPruningBench {
   private record Row(String variant, double wall, long rounds, long full, double best,
-      int promotions, long pruned, String load) {}
+      int promotions, long pruned, long paused, String load) {}
 
   @Test
   void pruners_onBoostingRounds() throws Exception {
@@ -90,18 +90,18 @@ final class XgboostPruningBench {
         + " seed %d, up to %d rounds reported every %d, rungs %s (eta %d), local[2], 2 task"
         + " slots; load average before: %s%n%n"
         + "| variant | rounds trained | share of no pruning | best validation %s at %d"
-        + " rounds | vs none (%s) | wall s | wall vs none | promotions | pruned | load"
-        + " average at the end |%n|---|---|---|---|---|---|---|---|---|---|%n", trials, seed,
+        + " rounds | vs none (%s) | wall s | wall vs none | promotions | pruned | paused | load"
+        + " average at the end |%n|---|---|---|---|---|---|---|---|---|---|---|%n", trials, seed,
         rounds, every, rungs(minRounds, eta, rounds), eta, loadBefore, metric, rounds,
         metric.equals("accuracy") ? "points" : "relative"));
     for (Row r : rows) {
       md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.4f | %s | %.1f | %s | %d |"
-          + " %d | %s |%n", r.variant(), r.rounds(), 100.0 * r.rounds() / r.full(), r.best(),
+          + " %d | %d | %s |%n", r.variant(), r.rounds(), 100.0 * r.rounds() / r.full(), r.best(),
           none == null ? "-" : metric.equals("accuracy")
               ? String.format(Locale.ROOT, "%+.2f", 100 * (r.best() - none.best()))
               : String.format(Locale.ROOT, "%+.2f%%", 100 * (r.best() - none.best()) / none.best()),
           r.wall(), none == null ? "-" : String.format(Locale.ROOT, "%.2f",
-              r.wall() / none.wall()), r.promotions(), r.pruned(), r.load()));
+              r.wall() / none.wall()), r.promotions(), r.pruned(), r.paused(), r.load()));
     }
     return md.toString();
   }
@@ -153,7 +153,7 @@ final class XgboostPruningBench {
     return new Row(variant, wall, s.get("roundsTrained").asLong(),
         s.get("roundsWithoutPruning").asLong(), s.get("bestValue").asDouble(),
         x.has("promotions") ? x.get("promotions").asInt() : 0, s.get("pruned").asLong(),
-        DigitsNativeBench.load());
+        x.has("paused") ? x.get("paused").asLong() : 0, DigitsNativeBench.load());
   }
 
   /**

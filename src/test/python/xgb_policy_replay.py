@@ -110,6 +110,62 @@ def replay_asha(curves, per_round, eta, r_min, r_max, slots, overhead):
             best = min(best, value)
 
 
+def replay_asha_shrinkage(curves, per_round, params, eta, r_min, r_max, ref, slots, overhead,
+                          every=10):
+    """ASHA with rungs in units of total shrinkage (rounds x eta / ref): a trial of learning rate
+    e meets rung k after ms[k] * ref / e rounds (rounded up to a report step, at most r_max); the
+    top rung is r_max rounds for every trial. A trial that reaches r_max below the top rung is
+    complete there (it ranks in that rung and is never paused). Exploration only: not a policy
+    of sparktune (ADR 0014)."""
+    ms = milestones(r_min, eta, r_max)
+
+    def rounds_at(t, k):
+        if k == len(ms) - 1:
+            return r_max
+        return min(r_max, max(every, -(-ms[k] * ref / params[t]['eta'] // every) * every))
+
+    asha = Asha(ms, eta)
+    order = sorted(curves)
+    trained = {t: 0 for t in curves}
+    clock, running, started, rounds, best, seq = 0.0, [], 0, 0, float('inf'), 0
+    while True:
+        while len(running) < slots:
+            asha.closed = started >= len(order)
+            p = asha.next_promotion()
+            if p is None and started < len(order):
+                p = (order[started], -1)
+                started += 1
+            if p is None:
+                break
+            t, frm = p
+            r1 = int(rounds_at(t, frm + 1))
+            rounds += r1 - trained[t]
+            heapq.heappush(running, (clock + overhead + per_round[t] * (r1 - trained[t]), seq, t,
+                                     frm + 1))
+            trained[t] = r1
+            seq += 1
+        if not running:
+            return rounds, best, clock
+        clock, _, t, k = heapq.heappop(running)
+        value = curves[t][trained[t]]
+        if trained[t] >= r_max:
+            best = min(best, value)
+            asha.rungs[k].append((value, t))
+        else:
+            asha.on_result(t, k, value)
+
+
+def best_so_far(curves):
+    """Each curve as the best value up to each report (early stopping's best iteration)."""
+    out = {}
+    for t, c in curves.items():
+        m, out[t] = float('inf'), {}
+        for step in sorted(c):
+            m = min(m, c[step])
+            out[t][step] = m
+    return out
+
+
 def replay_stopping(curves, per_round, every, r_max, slots, overhead, prune):
     """Trials report every `every` rounds; prune(trial, step, value, state) decides at each."""
     order = sorted(curves)
@@ -186,11 +242,19 @@ def main():
     ap.add_argument('--slots', type=int, default=2)
     ap.add_argument('--overhead', type=float, default=0.3, help='seconds per Spark job')
     ap.add_argument('--target-share', type=float, default=20.0)
+    ap.add_argument('--best-so-far', action='store_true',
+                    help='replay on the best value so far of each curve (early stopping)')
+    ap.add_argument('--shrinkage-ref', type=lambda t: [float(x) for x in t.split(',')],
+                    default=[], help='also replay ASHA with rungs in units of rounds x eta / ref'
+                    ' for each ref (exploration, e.g. 0.1,0.2,0.3,0.5)')
     ap.add_argument('--target-gap', type=float, default=None,
                     help='how much worse than no pruning is allowed: percent relative for'
                     ' errors (default 1), points for accuracy (default 0.3)')
     a = ap.parse_args()
     runs = [load(p) for p in a.curves]
+    if a.best_so_far:
+        runs = [(d, best_so_far(c), p) for d, c, p in runs]
+    params = [{t['number']: t['params'] for t in d['trials']} for d, _, _ in runs]
     points = runs[0][0]['metric'] == 'accuracy'
     if a.target_gap is None:
         a.target_gap = 0.3 if points else 1.0
@@ -225,10 +289,15 @@ def main():
                 if eta == a.eta[0] and r_min == a.min_rounds[0]:
                     policies.append(('median', lambda c, p: replay_stopping(
                         c, p, every, big_r, a.slots, a.overhead, median_rule(c))))
+                for ref in a.shrinkage_ref:
+                    policies.append(('asha-shrinkage %.2g' % ref, lambda c, p, ps, ref=ref:
+                                     replay_asha_shrinkage(c, p, ps, eta, r_min, big_r, ref,
+                                                           a.slots, a.overhead, every)))
                 for name, fn in policies:
                     cells = []
-                    for (d, curves, per), (full, top) in zip(runs, nones):
-                        rounds, best, wall = fn(curves, per)
+                    for (d, curves, per), (full, top), ps in zip(runs, nones, params):
+                        rounds, best, wall = (fn(curves, per, ps) if name.startswith('asha-s')
+                                              else fn(curves, per))
                         cells.append((100.0 * rounds / full, gap(best, top), wall))
                     ws = max(c[0] for c in cells)
                     wg = max(c[1] for c in cells)

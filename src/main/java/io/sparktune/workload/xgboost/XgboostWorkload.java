@@ -42,6 +42,19 @@ public final class XgboostWorkload implements Workload {
   public static final List<String> OBJECTIVES = List.of("multi:softprob", "binary:logistic",
       "reg:squarederror", "reg:absoluteerror", "reg:pseudohubererror");
 
+  /**
+   * Default rounds of a full run (ASHA's {@code r_max}), first rung and {@code η}: rungs at 10,
+   * 40, 160 and 540 rounds. Chosen by replaying ASHA on the recorded curves of 3 seeds and
+   * confirmed by real runs (docs/adr/0014-native-trees.md, "Decision: ASHA's budget"): with
+   * {@code eta} in the space the best trials are slow learners, and a larger {@code r_max} over
+   * the same first rung both raises no pruning's best and lowers ASHA's share of its rounds.
+   */
+  public static final long DEFAULT_ROUNDS = 540;
+  /** Default first rung, see {@link #DEFAULT_ROUNDS}. */
+  public static final long DEFAULT_MIN_ROUNDS = 10;
+  /** Default {@code η}, see {@link #DEFAULT_ROUNDS}. */
+  public static final long DEFAULT_REDUCTION_FACTOR = 4;
+
   /** The {@code workload:} keys (see {@code conf/xgboost-digits.yaml}). */
   public static final List<String> KEYS = List.of("data", "format", "header", "label",
       "objective", "metric", "validationFraction", "testFraction", "rounds", "reportEvery",
@@ -104,8 +117,8 @@ public final class XgboostWorkload implements Workload {
           + " '%s'", metrics, objective, metricName);
     }
     XgbMetric metric = XgbMetric.valueOf(metricName.toUpperCase(Locale.ROOT));
-    int rounds = n.integer("rounds", 200L, 1);
-    int minRounds = n.integer("minRounds", 10L, 1);
+    int rounds = n.integer("rounds", DEFAULT_ROUNDS, 1);
+    int minRounds = n.integer("minRounds", DEFAULT_MIN_ROUNDS, 1);
     if (minRounds > rounds) {
       throw error("workload.minRounds must be <= workload.rounds (%d), but got %d", rounds,
           minRounds);
@@ -116,7 +129,8 @@ public final class XgboostWorkload implements Workload {
     settings = new Settings(n.text("data", "bundled"), n.text("format", "auto"),
         n.bool("header", false), n.text("label", null), objective, metric,
         n.fraction("validationFraction", 0.2), testFraction, rounds,
-        n.integer("reportEvery", 10L, 1), minRounds, n.integer("reductionFactor", 3L, 2), quota);
+        n.integer("reportEvery", 10L, 1), minRounds,
+        n.integer("reductionFactor", DEFAULT_REDUCTION_FACTOR, 2), quota);
     Direction wanted = metric.maximize() ? Direction.MAXIMIZE : Direction.MINIMIZE;
     if (c.direction() != wanted) {
       throw error("study.direction must be %s when workload.metric is %s, but got %s",

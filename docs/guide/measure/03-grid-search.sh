@@ -21,6 +21,12 @@ import csv, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["state"] == "COMPLETE"]
 rows.sort(key=lambda r: float(r["value"]))
 w, b = rows[0], rows[-1]
+ne = sorted({int(r["params_n_estimators"]) for r in rows}); md = sorted({int(r["params_max_depth"]) for r in rows})
+v = {(int(r["params_n_estimators"]), int(r["params_max_depth"])): float(r["value"]) for r in rows}
+print("| n_estimators \\ max_depth | " + " | ".join(map(str, md)) + " |")
+print("| --- |" + " --- |" * len(md))
+for n in ne:
+    print(f"| {n} | " + " | ".join(f"{v[(n, d)]:.4f}" for d in md) + " |")
 print(f"worst grid point: n_estimators={w['params_n_estimators']}, max_depth={w['params_max_depth']}: {float(w['value']):.4f}; best: n_estimators={b['params_n_estimators']}, max_depth={b['params_max_depth']}: {float(b['value']):.4f}")
 PY
 cat "$RAW/uptime.txt"

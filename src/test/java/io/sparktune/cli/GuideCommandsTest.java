@@ -110,7 +110,8 @@ final class GuideCommandsTest {
     assertThatThrownBy(() -> runFence(new Fence(page, 2, "sh", null,
         List.of("submit/local.sh conf/digits.yaml --sampler bayes"))))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("study.sampler must be one of [grid, random, tpe], but got 'bayes'");
+        .hasMessageContaining("exit code 2")
+        .hasMessageContaining("--sampler must be one of [grid, random, tpe], but got 'bayes'");
     assertThatThrownBy(() -> runFence(new Fence(page, 3, "sh", "<!-- smoke: skip -->",
         List.of("true")))).isInstanceOf(AssertionError.class)
         .hasMessageContaining("skip needs a reason");

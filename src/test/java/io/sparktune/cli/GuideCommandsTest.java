@@ -45,7 +45,10 @@ import org.junit.jupiter.api.TestFactory;
  *       reason, which must be given).
  *   <li>{@code submit/local.sh CONFIG ARGS} and {@code submit/sparktune VERB ARGS} run in this
  *       JVM through {@link Main#run} on the shared {@code local[2]} session (a leading
- *       {@code MASTER=...} becomes {@code --master}); the exit code must be 0 and the outputs
+ *       {@code MASTER=...} becomes {@code --master}, which the running session overrides: the
+ *       smoke checks the command, not the master; any other variable, such as {@code JARS},
+ *       cannot be honoured in-process and fails the fence, which must then be skipped and run
+ *       by a test of its own); the exit code must be 0 and the outputs
  *       must exist ({@code summary.json} and {@code trials.csv} of a run, {@code report.html} of
  *       a report, the file of an export). Every other line runs with {@code bash -c} and a
  *       timeout, and must exit 0.

@@ -132,7 +132,8 @@ final class SubmitOwnObjectiveTest {
     return jar(classes, dir.resolve("my.jar"), "com.acme.QuadraticWorkload\n");
   }
 
-  private static Path jar(Path classes, Path target, String service) throws IOException {
+  /** Jars {@code classes} (and a Workload services file when {@code service} is not null). */
+  static Path jar(Path classes, Path target, String service) throws IOException {
     try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target));
         Stream<Path> files = Files.walk(classes)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -156,6 +157,22 @@ final class SubmitOwnObjectiveTest {
    */
   private Process submit(Path appJar, Path myJar, Path config, Path out, String name)
       throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(sparkSubmit(appJar, myJar, "run", "--config",
+        config.toString(), "--output", out.toString()))
+        .redirectOutput(dir.resolve("out-" + name + ".txt").toFile())
+        .redirectError(dir.resolve("err-" + name + ".txt").toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb.start();
+  }
+
+  /**
+   * The command line of {@code SparkSubmit} from the Maven classpath, as {@code submit/local.sh}
+   * starts it, on {@code local[2]} with {@code --jars myJar}: {@code java <spark.jvm.opens> -cp
+   * APP:DEPS org.apache.spark.deploy.SparkSubmit ... --class io.sparktune.cli.Main APP ARGS}
+   * (also used by {@code CourseObjectiveTest}).
+   */
+  static List<String> sparkSubmit(Path appJar, Path myJar, String... mainArgs)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(jvmOpens().split("\\s+")));
@@ -168,13 +185,9 @@ final class SubmitOwnObjectiveTest {
         "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
         "--properties-file", Path.of("conf/spark-defaults.conf").toAbsolutePath().toString(),
         "--conf", "spark.ui.enabled=false", "--jars", myJar.toString(),
-        "--class", Main.class.getName(), appJar.toString(),
-        "run", "--config", config.toString(), "--output", out.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectOutput(dir.resolve("out-" + name + ".txt").toFile())
-        .redirectError(dir.resolve("err-" + name + ".txt").toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    return pb.start();
+        "--class", Main.class.getName(), appJar.toString()));
+    cmd.addAll(List.of(mainArgs));
+    return cmd;
   }
 
   /** The pom's {@code spark.jvm.opens}, as {@code submit/common.sh} reads it. */

@@ -59,10 +59,10 @@ final class PrunerSettingsTest {
 
   /** Runs the config with {@code extra} overrides; the trials from the run's journal. */
   private List<FrozenTrial> run(String name, String... extra) throws IOException {
-    return run(CONFIG, name, extra);
+    return runYaml(CONFIG, name, extra);
   }
 
-  private List<FrozenTrial> run(String yaml, String name, String... extra) throws IOException {
+  private List<FrozenTrial> runYaml(String yaml, String name, String... extra) throws IOException {
     Path cfg = dir.resolve(name + ".yaml");
     Files.writeString(cfg, yaml);
     Path out = dir.resolve(name);
@@ -108,17 +108,18 @@ final class PrunerSettingsTest {
   }
 
   @Test
-  void run_percentileVsMedian_lowerPercentilePrunesMore() throws IOException {
-    List<FrozenTrial> p25 = run("p25");
+  void run_percentile50_prunesExactlyAsMedianWithTheSameSettings() throws IOException {
+    List<FrozenTrial> p50 = run("p50", "--pruner-percentile", "50");
     // the percentile is the percentile pruner's only: a median config leaves it out
-    List<FrozenTrial> median = run(CONFIG.replace("  prunerPercentile: 25\n", ""), "median",
+    List<FrozenTrial> median = runYaml(CONFIG.replace("  prunerPercentile: 25\n", ""), "median",
         "--pruner", "median");
-    List<FrozenTrial> p90 = run("p90", "--pruner-percentile", "90");
 
-    assertThat(params(median)).isEqualTo(params(p25)).isEqualTo(params(p90));
-    // Optuna's meaning: percentile 25 keeps a trial only while it is in the top 25% at its step
-    assertThat(pruned(p25).size()).isGreaterThan(pruned(p90).size());
-    assertThat(pruned(p25).size()).isGreaterThanOrEqualTo(pruned(median).size());
-    assertThat(pruned(median).size()).isGreaterThanOrEqualTo(pruned(p90).size());
+    assertThat(params(median)).isEqualTo(params(p50));
+    assertThat(states(p50)).isEqualTo(states(median));
+    assertThat(pruned(median)).isNotEmpty(); // startup 1 trial, not Optuna's 5
+  }
+
+  private static List<TrialState> states(List<FrozenTrial> trials) {
+    return trials.stream().map(FrozenTrial::state).toList();
   }
 }

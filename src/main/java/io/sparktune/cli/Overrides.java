@@ -43,8 +43,17 @@ final class Overrides {
       put(root, "study", "sampler", JSON.textNode(sampler));
     }
     if (cl.options().containsKey("pruner")) {
-      put(root, "study", "pruner", JSON.textNode(
-          Fields.choice(cl.options().get("pruner"), "--pruner", ConfigLoader.PRUNERS)));
+      String pruner = Fields.choice(cl.options().get("pruner"), "--pruner", ConfigLoader.PRUNERS);
+      put(root, "study", "pruner", JSON.textNode(pruner));
+      // the config's pruner settings belong to the config's pruner: --pruner replaces both
+      if (root.get("study") instanceof ObjectNode s) {
+        if (!pruner.equals("percentile")) {
+          s.remove("prunerPercentile");
+        }
+        if (!ConfigLoader.PERCENTILE_PRUNERS.contains(pruner)) {
+          s.remove(java.util.List.of("prunerWarmupSteps", "prunerStartupTrials"));
+        }
+      }
     }
     String percentile = cl.options().get("pruner-percentile");
     if (percentile != null) {

@@ -254,6 +254,22 @@ final class ConfigErrorsTest {
   }
 
   @Test
+  void overrides_prunerOption_replacesTheConfigsPrunerSettings() throws Exception {
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(VALID.replace(
+            "parallelism: 2", "pruner: median\n  prunerWarmupSteps: 2\n  prunerStartupTrials: 1"));
+    JobConfig none = Overrides.apply(tree, CommandLine.parse(
+        new String[] {"run", "--config", "c.yaml", "--pruner", "none"}));
+    assertThat(none.study().pruner()).isEqualTo("none");
+    assertThat(none.study().prunerWarmupSteps()).isZero();
+    JobConfig p = Overrides.apply(tree, CommandLine.parse(new String[] {"run", "--config",
+        "c.yaml", "--pruner", "percentile", "--pruner-percentile", "10"}));
+    assertThat(p.study().prunerPercentile()).isEqualTo(10.0);
+    assertThat(p.study().prunerWarmupSteps()).isEqualTo(2); // kept: percentile takes it too
+    assertThat(p.study().prunerStartupTrials()).isEqualTo(1);
+  }
+
+  @Test
   void parse_jsonConfig_sameAsYaml() throws Exception {
     var yaml = new com.fasterxml.jackson.databind.ObjectMapper(
         new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(VALID);

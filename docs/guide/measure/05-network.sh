@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Guide section 05: the MNIST perceptron with no pruning and with the median, percentile and ASHA
-# pruners, 60 trials each (the same 60 random configurations: same sampler seed). Run from the repo
+# pruners, 52 trials each (the same 52 random configurations: same sampler seed). Run from the repo
 # root: docs/guide/measure/05-network.sh. Raw results go to target/guide/05/<variant>/ (summary.json,
 # trials.csv, report.html, plots/, journal.jsonl) and target/guide/05/runs.tsv; prints the table.
 # Takes about 15-25 min on a 2-core box.

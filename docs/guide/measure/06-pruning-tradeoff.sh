@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Guide section 06: what the pruners of 05 killed, and what a later start changes. Runs (60 trials,
+# Guide section 06: what the pruners of 05 killed, and what a later start changes. Runs (52 trials,
 # the same configurations as 05) the median pruner with a 3-epoch warm-up and ASHA with a 3-epoch
 # first rung, then compares every variant's trials with the no-pruning run's learning curves
 # (target/guide/05/none/journal.jsonl; run 05-network.sh first). Raw results: target/guide/06/.

@@ -30,7 +30,7 @@ final class GuideMnistConfigTest {
     for (String name : CONFIGS) {
       Path p = Path.of("conf/guide", name + ".yaml");
       JobConfig c = ConfigLoader.parse(Files.readString(p), p.toString());
-      assertThat(c.study().nTrials()).as(name).isGreaterThanOrEqualTo(20);
+      assertThat(c.study().nTrials()).as(name).isGreaterThanOrEqualTo(12);
       assertThat(c.output()).as(name).startsWith("target/guide/");
     }
   }
@@ -62,7 +62,7 @@ final class GuideMnistConfigTest {
     String yaml = Files.readString(Path.of("conf/guide/09-mnist-full.yaml"))
         .replace("data: data/mnist", "data: '" + idx + "'")
         .replace("maxTrain: 0", "maxTrain: 200")
-        .replace("nTrials: 20", "nTrials: 2")
+        .replace("nTrials: 12", "nTrials: 2")
         .replace("itersPerEpoch: 3", "itersPerEpoch: 1")
         .replace("epochs: 9", "epochs: 3");
     assertThat(yaml).contains(idx.toString()).contains("maxTrain: 200").contains("epochs: 3");

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code study.pruner: percentile} and the median/percentile settings end to end: the digits
  * forest reports its running CV accuracy after each of its 5 folds (steps 0-4), one trial at a
- * time, so the same seed proposes the same 10 configurations in every run and only the pruner's
- * settings decide what is pruned.
+ * time (one slot: what a trial is compared with does not depend on timing), so the same seed
+ * proposes the same 10 configurations in every run and only the pruner's settings decide what is
+ * pruned.
  */
 @Tag("spark")
 final class PrunerSettingsTest {
@@ -50,6 +51,8 @@ final class PrunerSettingsTest {
       space:
         n_estimators: {type: int, low: 1, high: 4}
         max_depth: {type: int, low: 1, high: 12}
+      execution:
+        slots: 1
       """;
 
   @BeforeAll

@@ -55,7 +55,7 @@ for r, i in enumerate(top):
 variants = [(v, f"{d05}/{v}") for v in ("median", "percentile", "asha")]
 variants += [(v, f"{d06}/{v}") for v in ("median-warmup3", "asha-min3")]
 print(f"\nWhat each pruned run did with those 10 (a trial is stopped when its last reported epoch is < {E}):\n")
-print("| variant | epochs trained | top-10 reaching epoch 9 | top-10 stopped (trial@epoch) | late bloomers stopped | best of the run (trial) | gap to none's best, points |")
+print("| variant | epochs trained | top-10 reaching epoch 9 | top-10 stopped (trial@epoch: final rank) | late bloomers stopped | best of the run (trial) | gap to none's best, points |")
 print("|---|---|---|---|---|---|---|")
 for v, d in variants:
     j = f"{d}/journal.jsonl"
@@ -65,12 +65,12 @@ for v, d in variants:
     same = all(tr[i]["params"] == none[i]["params"] for i in tr if i in none)
     assert same, f"{v}: trial parameters differ from the no-pruning run"
     last = {i: max(t["curve"]) if t["curve"] else 0 for i, t in tr.items()}
-    epochs = sum(len(t["curve"]) for t in tr.values())
+    epochs = json.load(open(f"{d}/summary.json"))["epochsTrained"]  # asha reports at rungs only
     stopped = [i for i in top if last.get(i, 0) < E]
     full = {i: t["curve"][E] for i, t in tr.items() if E in t["curve"]}
     best = max(full, key=lambda i: full[i])
     print(f"| {v} | {epochs} ({100 * epochs / (n * E):.0f}%) | {10 - len(stopped)} of 10 "
-          f"| {', '.join(f'{i}@{last[i]}' for i in stopped) or '-'} "
+          f"| {', '.join(f'{i}@{last[i]}: #{top.index(i) + 1}' for i in stopped) or '-'} "
           f"| {sum(1 for i in late if i in stopped)} of {len(late)} | {full[best]:.4f} ({best}) "
           f"| {100 * (final[order[0]] - full[best]):.2f} |")
 

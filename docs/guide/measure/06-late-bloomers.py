@@ -89,3 +89,40 @@ for g, ids in groups.items():
     if ids:
         print(f"| {g} | {len(ids)} | {st.median(first[i] for i in ids):.4f} | {st.median(final[i] for i in ids):.4f} "
               f"| {st.median(rank1[i] - rankE[i] for i in ids):+.0f} |")
+
+# replay: the median and percentile pruners on the no-pruning curves, one trial after the other
+# (one slot: each trial is judged against the trials completed before it), Optuna's rule as
+# io.sparktune.pruner.PercentilePruner implements it
+def pct(xs, q):
+    xs = sorted(xs)
+    rank = q / 100 * (len(xs) - 1)
+    lo, hi = int(rank), min(int(rank) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (rank - lo)
+
+def replay(percentile, warmup, startup=5):
+    done, epochs, kept = [], 0, set()
+    for i in sorted(none):
+        c, best, pruned = none[i]["curve"], None, False
+        for step in range(1, E + 1):
+            epochs += 1
+            best = c[step] if best is None else max(best, c[step])
+            if step < E and len(done) >= startup and step >= warmup:
+                if best < pct([none[j]["curve"][step] for j in done], 100 - percentile):
+                    pruned = True
+                    break
+        if not pruned:
+            done.append(i)
+            kept.add(i)
+    return epochs, kept
+
+print("\nReplay of the median and percentile pruners on the no-pruning run's 52 curves, trials in order"
+      " on one slot, 5 startup trials (the real runs above used 2 slots):\n")
+print("| pruner | warm-up steps | epochs trained | top-10 reaching epoch 9 | top-10 stopped (final rank) | best kept | gap, points |")
+print("|---|---|---|---|---|---|---|")
+for name, p in (("median", 50), ("percentile 25", 25)):
+    for w in (0, 2, 3, 5):
+        epochs, kept = replay(p, w)
+        best = max(kept, key=lambda i: final[i])
+        lost = [f"#{top.index(i) + 1}" for i in top if i not in kept]
+        print(f"| {name} | {w} | {epochs} ({100 * epochs / (n * E):.0f}%) | {10 - len(lost)} of 10 "
+              f"| {', '.join(lost) or '-'} | {final[best]:.4f} ({best}) | {100 * (final[order[0]] - final[best]):.2f} |")

@@ -19,7 +19,8 @@ record CommandLine(String command, Map<String, String> options) {
   static final List<String> COMMANDS = List.of("run", "report", "export", "import");
   static final List<String> RUN_OPTIONS = List.of("--config", "--n-trials", "--sampler", "--seed",
       "--output", "--master", "--engine", "--parallelism", "--mode", "--loop", "--storage",
-      "--trials-format", "--verbose");
+      "--trials-format", "--pruner", "--pruner-percentile", "--pruner-warmup-steps",
+      "--pruner-startup-trials", "--verbose");
   static final List<String> REPORT_OPTIONS = List.of("--storage", "--output", "--study",
       "--trials-format", "--master", "--verbose");
   static final List<String> TRIALS_FORMATS = List.of("parquet", "csv", "json");
@@ -49,6 +50,10 @@ record CommandLine(String command, Map<String, String> options) {
                               existing study of that name is resumed, and --n-trials is the
                               total it should reach
         --trials-format F     also write the trials table with Spark: parquet | csv | json
+        --pruner NAME         none | median | percentile | asha | sha | hyperband
+        --pruner-percentile P percentile pruner: prune below the P-th percentile (0-100)
+        --pruner-warmup-steps N   median/percentile: no pruning before step N (epoch, round)
+        --pruner-startup-trials N median/percentile: no pruning before N trials complete
         --verbose             stack traces of failures in the log
 
       report: report.html and plots/*.svg of a study in a journal

@@ -36,7 +36,10 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   static final List<String> SAMPLERS = List.of("grid", "random", "tpe");
-  static final List<String> PRUNERS = List.of("none", "median", "asha", "sha", "hyperband");
+  static final List<String> PRUNERS = List.of("none", "median", "percentile", "asha", "sha",
+      "hyperband");
+  /** Pruners that compare a trial with the completed trials at its step (Optuna's). */
+  static final List<String> PERCENTILE_PRUNERS = List.of("median", "percentile");
   /** Pruners that count resource, which only an epoch-based workload ({@link Budget}) has. */
   static final List<String> EPOCH_PRUNERS = List.of("asha", "sha", "hyperband");
   static final List<String> PARAM_TYPES = List.of("float", "int", "categorical");
@@ -179,8 +182,8 @@ public final class ConfigLoader {
   private static void checkWorkload(JobConfig c, String label) {
     String pruner = c.study().pruner();
     if (EPOCH_PRUNERS.contains(pruner) && c.workload().budget().isEmpty()) {
-      throw error("study.pruner must be one of [none, median] when %s (%s needs an epoch-based"
-          + " workload such as mnist-mlp), but got '%s'", label, pruner, pruner);
+      throw error("study.pruner must be one of [none, median, percentile] when %s (%s needs an"
+          + " epoch-based workload such as mnist-mlp), but got '%s'", label, pruner, pruner);
     }
     if (c.workload().parallelism() == Workload.Parallelism.JOBS && c.mode().equals("tasks")) {
       throw error("execution.mode must be one of [auto, threads, jobs] when %s (its trials start"
@@ -224,7 +227,8 @@ public final class ConfigLoader {
 
   private static JobConfig.StudySection study(JsonNode n) {
     Fields.onlyKnown(n, "study", List.of("name", "direction", "sampler", "seed", "nTrials",
-        "timeoutSeconds", "parallelism", "trialTimeoutSeconds", "pruner"));
+        "timeoutSeconds", "parallelism", "trialTimeoutSeconds", "pruner", "prunerPercentile",
+        "prunerWarmupSteps", "prunerStartupTrials"));
     String name = Fields.text(n, "name", "study.name", null);
     if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
       throw error("study.name must be a non-empty name of letters, digits, '.', '_' or '-', but"
@@ -250,8 +254,28 @@ public final class ConfigLoader {
     Double trialTimeout = positive(Fields.number(n, "trialTimeoutSeconds",
         "study.trialTimeoutSeconds", null), "study.trialTimeoutSeconds");
     String pruner = Fields.choice(n, "pruner", "study.pruner", PRUNERS, "none");
+    onlyWith(n, "prunerPercentile", pruner, List.of("percentile"));
+    onlyWith(n, "prunerWarmupSteps", pruner, PERCENTILE_PRUNERS);
+    onlyWith(n, "prunerStartupTrials", pruner, PERCENTILE_PRUNERS);
+    double percentile = Fields.number(n, "prunerPercentile", "study.prunerPercentile", 25.0);
+    if (!(percentile >= 0 && percentile <= 100)) {
+      throw error("study.prunerPercentile must be in [0, 100], but got %s", percentile);
+    }
+    int warmup = (int) Fields.atLeast(Fields.integer(n, "prunerWarmupSteps",
+        "study.prunerWarmupSteps", 0L), 0, "study.prunerWarmupSteps");
+    int startup = (int) Fields.atLeast(Fields.integer(n, "prunerStartupTrials",
+        "study.prunerStartupTrials", 5L), 0, "study.prunerStartupTrials");
     return new JobConfig.StudySection(name, direction, sampler, seed, nTrials, timeout,
-        parallelism, trialTimeout, pruner);
+        parallelism, trialTimeout, pruner, percentile, warmup, startup);
+  }
+
+  /** A pruner setting given with a pruner it does not apply to is refused, not ignored. */
+  private static void onlyWith(JsonNode n, String key, String pruner, List<String> pruners) {
+    JsonNode v = n.get(key);
+    if (v != null && !v.isNull() && !pruners.contains(pruner)) {
+      throw error("study.pruner must be %s when study.%s is given, but got '%s'",
+          pruners.size() == 1 ? pruners.get(0) : "one of " + pruners, key, pruner);
+    }
   }
 
   /** The message for a missing or unknown {@code study.direction}. */

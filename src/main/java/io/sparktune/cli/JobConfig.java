@@ -75,7 +75,16 @@ public record JobConfig(
       int maxRetries, double statusIntervalSeconds, double heartbeatSeconds,
       double staleAfterSeconds) {}
 
-  /** The {@code study:} section. */
+  /**
+   * The {@code study:} section.
+   *
+   * @param prunerPercentile {@code study.prunerPercentile}: the percentile pruner's percentile
+   *     (0-100, default 25)
+   * @param prunerWarmupSteps {@code study.prunerWarmupSteps}: steps (epochs, rounds, folds) a
+   *     trial reports before the median or percentile pruner may prune it (default 0)
+   * @param prunerStartupTrials {@code study.prunerStartupTrials}: trials that complete before the
+   *     median or percentile pruner prunes any (default 5)
+   */
   public record StudySection(
       String name,
       Direction direction,
@@ -85,12 +94,16 @@ public record JobConfig(
       Double timeoutSeconds,
       int parallelism,
       Double trialTimeoutSeconds,
-      String pruner) {
+      String pruner,
+      double prunerPercentile,
+      int prunerWarmupSteps,
+      int prunerStartupTrials) {
 
     /** This section with {@code direction} (a left-out direction, taken from the workload). */
     public StudySection withDirection(Direction direction) {
       return new StudySection(name, direction, sampler, seed, nTrials, timeoutSeconds,
-          parallelism, trialTimeoutSeconds, pruner);
+          parallelism, trialTimeoutSeconds, pruner, prunerPercentile, prunerWarmupSteps,
+          prunerStartupTrials);
     }
   }
 }

@@ -42,6 +42,40 @@ final class Overrides {
       }
       put(root, "study", "sampler", JSON.textNode(sampler));
     }
+    if (cl.options().containsKey("pruner")) {
+      String pruner = Fields.choice(cl.options().get("pruner"), "--pruner", ConfigLoader.PRUNERS);
+      put(root, "study", "pruner", JSON.textNode(pruner));
+      // the config's pruner settings belong to the config's pruner: --pruner replaces both
+      if (root.get("study") instanceof ObjectNode s) {
+        if (!pruner.equals("percentile")) {
+          s.remove("prunerPercentile");
+        }
+        if (!ConfigLoader.PERCENTILE_PRUNERS.contains(pruner)) {
+          s.remove(java.util.List.of("prunerWarmupSteps", "prunerStartupTrials"));
+        }
+      }
+    }
+    String percentile = cl.options().get("pruner-percentile");
+    if (percentile != null) {
+      double p;
+      try {
+        p = Double.parseDouble(percentile.trim());
+      } catch (NumberFormatException e) {
+        throw Fields.error("--pruner-percentile must be a number, but got '%s'", percentile);
+      }
+      if (!(p >= 0 && p <= 100)) {
+        throw Fields.error("--pruner-percentile must be in [0, 100], but got %s", percentile);
+      }
+      put(root, "study", "prunerPercentile", JSON.numberNode(p));
+    }
+    Integer warmup = cl.intOption("pruner-warmup-steps", 0);
+    if (warmup != null) {
+      put(root, "study", "prunerWarmupSteps", JSON.numberNode(warmup));
+    }
+    Integer startup = cl.intOption("pruner-startup-trials", 0);
+    if (startup != null) {
+      put(root, "study", "prunerStartupTrials", JSON.numberNode(startup));
+    }
     if (cl.options().containsKey("engine")) {
       String engine = cl.options().get("engine"); // mllib: the workload says where it went
       put(root, "workload", "engine", JSON.textNode(engine.trim().equalsIgnoreCase(

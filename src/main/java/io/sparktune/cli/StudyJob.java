@@ -3,6 +3,7 @@ package io.sparktune.cli;
 import io.sparktune.pruner.HyperbandPruner;
 import io.sparktune.pruner.MedianPruner;
 import io.sparktune.pruner.NopPruner;
+import io.sparktune.pruner.PercentilePruner;
 import io.sparktune.pruner.Pruner;
 import io.sparktune.pruner.SuccessiveHalvingPruner;
 import io.sparktune.sampler.GridSampler;
@@ -94,7 +95,7 @@ public final class StudyJob {
       StudyStore.checkCompatible(storage, s.name(), s.direction(), config.space());
       Optional<Budget> budget = workload.budget();
       Study study = Study.builder().name(s.name()).direction(s.direction())
-          .sampler(sampler(config)).pruner(pruner(s.pruner(), budget)).storage(storage)
+          .sampler(sampler(config)).pruner(pruner(s, budget)).storage(storage)
           .loadIfExists(true).build();
       boolean asha = s.pruner().equals("asha");
       int retried = recover(study, storage, attempt, asha, x, out);
@@ -108,8 +109,9 @@ public final class StudyJob {
       String mode = config.mode();
       Prepared prepared = workload.prepare(spark, mode, out);
       if (asha && prepared.resumable() == null) {
-        throw Fields.error("study.pruner must be one of [none, median, sha, hyperband] when the"
-            + " workload %s gives no resumable objective, but got 'asha'", workload.type());
+        throw Fields.error("study.pruner must be one of [none, median, percentile, sha,"
+            + " hyperband] when the workload %s gives no resumable objective, but got 'asha'",
+            workload.type());
       }
       Map<String, Object> baseline = baseline(prepared, out);
       Map<String, Object> execution;
@@ -238,16 +240,22 @@ public final class StudyJob {
     };
   }
 
-  /** The study's pruner; asha prunes nothing itself (its runner pauses and promotes). */
-  static Pruner pruner(String name, Optional<Budget> budget) {
-    return switch (name) {
+  /**
+   * The study's pruner; asha prunes nothing itself (its runner pauses and promotes). Median and
+   * percentile take {@code study.prunerStartupTrials} and {@code study.prunerWarmupSteps}, check
+   * every step and need one completed trial at the step (Optuna's defaults).
+   */
+  static Pruner pruner(JobConfig.StudySection s, Optional<Budget> budget) {
+    return switch (s.pruner()) {
       case "none", "asha" -> new NopPruner();
-      case "median" -> new MedianPruner();
+      case "median" -> new MedianPruner(s.prunerStartupTrials(), s.prunerWarmupSteps(), 1, 1);
+      case "percentile" -> new PercentilePruner(s.prunerPercentile(), s.prunerStartupTrials(),
+          s.prunerWarmupSteps(), 1, 1);
       case "sha" -> new SuccessiveHalvingPruner(budget.get().minResource(),
           budget.get().reductionFactor(), 0, 0);
       case "hyperband" -> new HyperbandPruner(budget.get().minResource(),
           budget.get().maxResource(), budget.get().reductionFactor(), 0);
-      default -> throw new AssertionError(name);
+      default -> throw new AssertionError(s.pruner());
     };
   }
 
@@ -259,6 +267,15 @@ public final class StudyJob {
     m.put("direction", study.direction().toString());
     m.put("sampler", config.study().sampler());
     m.put("pruner", config.study().pruner());
+    if (ConfigLoader.PERCENTILE_PRUNERS.contains(config.study().pruner())) {
+      Map<String, Object> settings = new LinkedHashMap<>();
+      if (config.study().pruner().equals("percentile")) {
+        settings.put("percentile", config.study().prunerPercentile());
+      }
+      settings.put("warmupSteps", config.study().prunerWarmupSteps());
+      settings.put("startupTrials", config.study().prunerStartupTrials());
+      m.put("prunerSettings", settings);
+    }
     m.put("seed", config.study().seed());
     m.put("workload", config.workload().type());
     Map<String, Integer> counts = new LinkedHashMap<>();

@@ -88,12 +88,14 @@ final class ConfigErrorsTest {
                 + " but got 'optimizer'"),
         Arguments.of(VALID.replace("seed: 42", "seed: 42\n  nTrails: 3"),
             "study must be one of the fields [name, direction, sampler, seed, nTrials, "
-                + "timeoutSeconds, parallelism, trialTimeoutSeconds, pruner], but got 'nTrails'"),
+                + "timeoutSeconds, parallelism, trialTimeoutSeconds, pruner, prunerPercentile,"
+                + " prunerWarmupSteps, prunerStartupTrials], but got 'nTrails'"),
         Arguments.of(VALID.replace("name: digits-forest", "name: 'my study!'"),
             "study.name must be a non-empty name of letters, digits, '.', '_' or '-', but got"
                 + " 'my study!'"),
         Arguments.of(VALID.replace("parallelism: 2", "pruner: hyperband"),
-            "study.pruner must be one of [none, median] when workload.type is digits-forest"
+            "study.pruner must be one of [none, median, percentile] when workload.type is"
+                + " digits-forest"
                 + " (hyperband needs an epoch-based workload such as mnist-mlp), but got"
                 + " 'hyperband'"),
         Arguments.of("study: [1, 2]\n", "study must be a mapping, but got [1,2]"),
@@ -102,6 +104,32 @@ final class ConfigErrorsTest {
         Arguments.of(VALID.replace("engine: local", "engine: mllib"),
             "workload.engine must be one of [native, local] (the MLlib random forest is now"
                 + " workload.type: mllib, see conf/digits-mllib.yaml), but got 'mllib'"),
+        Arguments.of(VALID.replace("parallelism: 2", "pruner: quantile"),
+            "study.pruner must be one of [none, median, percentile, asha, sha, hyperband], but"
+                + " got 'quantile'"),
+        Arguments.of(VALID.replace("parallelism: 2", "pruner: percentile\n  prunerPercentile: 120"),
+            "study.prunerPercentile must be in [0, 100], but got 120.0"),
+        Arguments.of(VALID.replace("parallelism: 2", "pruner: percentile\n  prunerPercentile: -1"),
+            "study.prunerPercentile must be in [0, 100], but got -1.0"),
+        Arguments.of(VALID.replace("parallelism: 2",
+                "pruner: percentile\n  prunerPercentile: half"),
+            "study.prunerPercentile must be a number, but got 'half'"),
+        Arguments.of(VALID.replace("parallelism: 2", "pruner: median\n  prunerPercentile: 30"),
+            "study.pruner must be percentile when study.prunerPercentile is given, but got"
+                + " 'median'"),
+        Arguments.of(VALID.replace("parallelism: 2", "pruner: median\n  prunerWarmupSteps: -2"),
+            "study.prunerWarmupSteps must be >= 0, but got -2"),
+        Arguments.of(VALID.replace("parallelism: 2", "pruner: median\n  prunerWarmupSteps: 1.5"),
+            "study.prunerWarmupSteps must be an integer, but got 1.5"),
+        Arguments.of(VALID.replace("parallelism: 2", "prunerWarmupSteps: 3"),
+            "study.pruner must be one of [median, percentile] when study.prunerWarmupSteps is"
+                + " given, but got 'none'"),
+        Arguments.of(VALID.replace("parallelism: 2",
+                "pruner: percentile\n  prunerStartupTrials: -1"),
+            "study.prunerStartupTrials must be >= 0, but got -1"),
+        Arguments.of(VALID.replace("parallelism: 2", "pruner: none\n  prunerStartupTrials: 2"),
+            "study.pruner must be one of [median, percentile] when study.prunerStartupTrials is"
+                + " given, but got 'none'"),
         Arguments.of(VALID + "execution: {mode: jobs, loop: sync}\n",
             "execution.loop must be async when execution.mode is jobs, but got 'sync'"));
   }
@@ -143,7 +171,27 @@ final class ConfigErrorsTest {
         Arguments.of(new String[] {"run", "--config", "X", "--trials", "3"},
             "option must be one of [--config, --n-trials, --sampler, --seed, --output, --master,"
                 + " --engine, --parallelism, --mode, --loop, --storage, --trials-format,"
+                + " --pruner, --pruner-percentile, --pruner-warmup-steps, --pruner-startup-trials,"
                 + " --verbose], but got '--trials'"),
+        Arguments.of(new String[] {"run", "--config", "@", "--pruner", "quantile"},
+            "--pruner must be one of [none, median, percentile, asha, sha, hyperband], but got"
+                + " 'quantile'"),
+        Arguments.of(new String[] {"run", "--config", "@", "--pruner", "percentile",
+            "--pruner-percentile", "101"},
+            "--pruner-percentile must be in [0, 100], but got 101"),
+        Arguments.of(new String[] {"run", "--config", "@", "--pruner", "percentile",
+            "--pruner-percentile", "top"},
+            "--pruner-percentile must be a number, but got 'top'"),
+        Arguments.of(new String[] {"run", "--config", "@", "--pruner", "median",
+            "--pruner-warmup-steps", "-1"},
+            "--pruner-warmup-steps must be >= 0, but got -1"),
+        Arguments.of(new String[] {"run", "--config", "@", "--pruner-startup-trials", "2"},
+            "study.pruner must be one of [median, percentile] when study.prunerStartupTrials is"
+                + " given, but got 'none'"),
+        Arguments.of(new String[] {"run", "--config", "@", "--pruner", "sha"},
+            "study.pruner must be one of [none, median, percentile] when workload.type is"
+                + " digits-forest (sha needs an epoch-based workload such as mnist-mlp), but got"
+                + " 'sha'"),
         Arguments.of(new String[] {"run", "--config", "@", "--trials-format", "xml"},
             "--trials-format must be one of [parquet, csv, json], but got 'xml'"),
         Arguments.of(new String[] {"run", "--config"},
@@ -189,6 +237,36 @@ final class ConfigErrorsTest {
     assertThat(c.grid().get("n_estimators")).hasSize(7);
     assertThat(c.space().params()).containsOnlyKeys("n_estimators", "max_depth");
     assertThat(c.output()).isEqualTo("out/digits-forest");
+  }
+
+  @Test
+  void parse_percentilePruner_settingsBoundAndDefaults() {
+    JobConfig c = ConfigLoader.parse(VALID.replace("parallelism: 2", "pruner: percentile\n"
+        + "  prunerPercentile: 40\n  prunerWarmupSteps: 3\n  prunerStartupTrials: 2"), "t");
+    assertThat(c.study().pruner()).isEqualTo("percentile");
+    assertThat(c.study().prunerPercentile()).isEqualTo(40.0);
+    assertThat(c.study().prunerWarmupSteps()).isEqualTo(3);
+    assertThat(c.study().prunerStartupTrials()).isEqualTo(2);
+    JobConfig d = ConfigLoader.parse(VALID.replace("parallelism: 2", "pruner: median"), "t");
+    assertThat(d.study().prunerPercentile()).isEqualTo(25.0); // SparkTuner's default
+    assertThat(d.study().prunerWarmupSteps()).isZero();
+    assertThat(d.study().prunerStartupTrials()).isEqualTo(5); // Optuna's
+  }
+
+  @Test
+  void overrides_prunerOption_replacesTheConfigsPrunerSettings() throws Exception {
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(VALID.replace(
+            "parallelism: 2", "pruner: median\n  prunerWarmupSteps: 2\n  prunerStartupTrials: 1"));
+    JobConfig none = Overrides.apply(tree, CommandLine.parse(
+        new String[] {"run", "--config", "c.yaml", "--pruner", "none"}));
+    assertThat(none.study().pruner()).isEqualTo("none");
+    assertThat(none.study().prunerWarmupSteps()).isZero();
+    JobConfig p = Overrides.apply(tree, CommandLine.parse(new String[] {"run", "--config",
+        "c.yaml", "--pruner", "percentile", "--pruner-percentile", "10"}));
+    assertThat(p.study().prunerPercentile()).isEqualTo(10.0);
+    assertThat(p.study().prunerWarmupSteps()).isEqualTo(2); // kept: percentile takes it too
+    assertThat(p.study().prunerStartupTrials()).isEqualTo(1);
   }
 
   @Test

@@ -173,7 +173,7 @@ final class MlpSmokeTest {
         """;
     assertThatThrownBy(() -> ConfigLoader.parse(yaml, "c.yaml"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("study.pruner must be one of [none, median] when workload.type is"
+        .hasMessage("study.pruner must be one of [none, median, percentile] when workload.type is"
             + " digits-forest (asha needs an epoch-based workload such as mnist-mlp), but got"
             + " 'asha'");
   }

@@ -77,7 +77,7 @@ final class WorkloadErrorsTest {
             "workload must be one of the fields [rows], but got 'folds'"),
         Arguments.of(study("{class: com.acme.ChurnWorkload}")
                 .replace("nTrials: 2}", "nTrials: 2, pruner: asha}"),
-            "study.pruner must be one of [none, median] when workload.class is com.acme.ChurnWorkload (asha needs"
+            "study.pruner must be one of [none, median, percentile] when workload.class is com.acme.ChurnWorkload (asha needs"
                 + " an epoch-based workload such as mnist-mlp), but got 'asha'"),
         Arguments.of(study("{class: com.acme.ChurnWorkload}") + "execution: {mode: tasks}\n",
             "execution.mode must be one of [auto, threads, jobs] when workload.class is"

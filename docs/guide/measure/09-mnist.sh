@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Guide section 09: conf/guide/09-mnist.yaml on the bundled MNIST subset (12 TPE trials, ASHA).
+# Guide section 09: conf/guide/09-mnist.yaml on the bundled MNIST subset (40 TPE trials, ASHA).
 # Run from the repo root: docs/guide/measure/09-mnist.sh. Raw results: target/guide/09/bundled/;
 # prints the table row. About 5-10 min on 2 cores. Full-size MNIST (not run here): put the IDX
 # files in data/mnist and run: submit/local.sh conf/guide/09-mnist-full.yaml
